@@ -1,0 +1,60 @@
+package org.opennapj.app;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.opennapj.server.OpenNapServer;
+import org.opennapj.server.config.ServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code opennapj server}: runs a server until interrupted. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = {"Starts an OpenNap server. The data directory is created on first run;",
+                "its 'config' file (opennap-ng key names) is read if present, and options given",
+                "here override it."})
+final class ServerCommand implements Callable<Integer> {
+
+    @Option(names = "--data", defaultValue = "data", description = "data directory (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--port", description = "client port (config key server_ports; default 8888)")
+    Integer port;
+
+    @Option(names = "--listen", description = "address to listen on (config key listen_addr; default 0.0.0.0)")
+    String listen;
+
+    @Option(names = {"-o", "--set"}, paramLabel = "KEY=VALUE",
+            description = "set any config key, e.g. -o auto_register=on (repeatable)")
+    Map<String, String> settings;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig overrides = new ServerConfig();
+        if (port != null) {
+            overrides.set("server_ports", port);
+        }
+        if (listen != null) {
+            overrides.set("listen_addr", listen);
+        }
+        if (settings != null) {
+            settings.forEach(overrides::set);
+        }
+        OpenNapServer server = OpenNapServer.start(data, overrides);
+        String host = server.address().getAddress().isAnyLocalAddress() ? "127.0.0.1" : server.address().getAddress().getHostAddress();
+        System.out.println("OpenNapJ " + org.opennapj.server.admin.ServerInfo.VERSION + " is running.");
+        System.out.println("Data directory: " + data.toAbsolutePath().normalize());
+        System.out.println("Point your Napster client at " + host + ":" + server.port()
+                + (server.address().getAddress().isAnyLocalAddress() ? " (listening on all interfaces)" : ""));
+        System.out.println("Press Ctrl-C to stop.");
+        System.out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "opennapj-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,127 @@
+package org.opennapj.server;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.opennapj.server.account.Accounts;
+import org.opennapj.server.account.Login;
+import org.opennapj.server.account.Whois;
+import org.opennapj.server.admin.ServerInfo;
+import org.opennapj.server.browse.Browse;
+import org.opennapj.server.chat.Hotlists;
+import org.opennapj.server.chat.PrivateMessages;
+import org.opennapj.server.config.ServerConfig;
+import org.opennapj.server.core.ServerCore;
+import org.opennapj.server.share.IndexSettings;
+import org.opennapj.server.share.SearchRequests;
+import org.opennapj.server.share.ShareIndex;
+import org.opennapj.server.share.ShareRequests;
+import org.opennapj.server.store.SqliteAccountStore;
+import org.opennapj.server.store.StoreException;
+import org.opennapj.server.transfer.Transfers;
+import org.opennapj.server.transport.ClientListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** An OpenNapJ server: its data directory, its state owner, its features and its client port. */
+public final class OpenNapServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OpenNapServer.class);
+    /** Descriptors kept back for the listener, the database, logs and the JVM itself. */
+    private static final int DESCRIPTOR_RESERVE = 64;
+
+    public static final String CONFIG_FILE = "config";
+    public static final String MOTD_FILE = "motd";
+
+    private final ServerConfig config;
+    private final ServerCore core;
+    private final Accounts accounts;
+    private final ShareIndex index;
+    private final ClientListener listener;
+    private InetSocketAddress address;
+
+    private OpenNapServer(ServerConfig config, Path dataDir) throws IOException, StoreException {
+        this.config = config;
+        Files.createDirectories(dataDir);
+        this.core = new ServerCore(config);
+        this.index = new ShareIndex(new IndexSettings(config.integer("index_path_depth"), config.flag("index_ignore_suffix")));
+        this.accounts = new Accounts(core, new SqliteAccountStore(dataDir));
+        ServerInfo info = new ServerInfo(core, index, dataDir.resolve(MOTD_FILE), accounts::count);
+        new Login(core, accounts, info);
+        new Whois(core, accounts, index);
+        new PrivateMessages(core);
+        new Hotlists(core);
+        new ShareRequests(core, index);
+        new SearchRequests(core, index);
+        new Browse(core, index);
+        new Transfers(core, index);
+        this.listener = new ClientListener(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Starts a server on a data directory (created if missing). The config file in it is read
+     * if present; {@code overrides} (may be null) win over it.
+     */
+    public static OpenNapServer start(Path dataDir, ServerConfig overrides) throws IOException, StoreException, InterruptedException {
+        ServerConfig config = ServerConfig.load(dataDir.resolve(CONFIG_FILE));
+        if (overrides != null) {
+            overrides.explicit().forEach(config::set);
+        }
+        for (String key : config.unknownKeys().keySet()) {
+            LOG.warn("config key '{}' is not used by OpenNapJ (ignored)", key);
+        }
+        OpenNapServer server = new OpenNapServer(config, dataDir);
+        server.core.start();
+        String host = config.string("listen_addr");
+        int port = Integer.parseInt(config.string("server_ports").strip().split("\\s+")[0]);
+        int hardLimit = config.integer("connection_hard_limit");
+        if (hardLimit <= 0) {
+            hardLimit = automaticConnectionLimit();
+        }
+        try {
+            server.address = server.listener.bind(host, port, server.core, config.integer("max_command_length"), hardLimit);
+        } catch (RuntimeException | InterruptedException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** The file descriptor limit less a reserve, or 0 (no limit) where it cannot be read. */
+    static int automaticConnectionLimit() {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            long max = unix.getMaxFileDescriptorCount();
+            if (max > DESCRIPTOR_RESERVE * 2L && max < Integer.MAX_VALUE) {
+                return (int) (max - DESCRIPTOR_RESERVE);
+            }
+        }
+        return 0;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    public int port() {
+        return address.getPort();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        listener.close();
+        core.shutdown();
+        try {
+            accounts.close();
+        } catch (StoreException e) {
+            LOG.error("closing the account store", e);
+        }
+    }
+}

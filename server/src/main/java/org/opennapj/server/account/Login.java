@@ -1,0 +1,308 @@
+package org.opennapj.server.account;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.opennapj.protocol.Fields;
+import org.opennapj.protocol.MalformedFieldsException;
+import org.opennapj.protocol.MessageType;
+import org.opennapj.server.admin.ServerInfo;
+import org.opennapj.server.config.ServerConfig;
+import org.opennapj.server.core.ServerCore;
+import org.opennapj.server.core.Session;
+import org.opennapj.server.core.User;
+import org.opennapj.server.store.Account;
+import org.opennapj.server.store.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The login sequence: nick check (7), login (2), new user login (6), password check (11),
+ * login options (14), version check (4), the pre-login 920; and the account changes a logged-in
+ * user makes: link speed (700), password (701), email (702), data port (703).
+ */
+public final class Login {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Login.class);
+
+    private final ServerCore core;
+    private final ServerConfig config;
+    private final Accounts accounts;
+    private final ServerInfo info;
+    /** Nick keys with a login under way (password being checked or account being stored). */
+    private final Set<String> pending = new HashSet<>();
+
+    public Login(ServerCore core, Accounts accounts, ServerInfo info) {
+        this.core = core;
+        this.config = core.config();
+        this.accounts = accounts;
+        this.info = info;
+        core.on(MessageType.NICK_CHECK, true, this::nickCheck);
+        core.on(MessageType.LOGIN, true, (s, d) -> login(s, d, false));
+        core.on(MessageType.NEW_USER_LOGIN, true, (s, d) -> login(s, d, true));
+        core.on(MessageType.PASSWORD_CHECK, true, this::passwordCheck);
+        core.on(MessageType.LOGIN_OPTIONS, true, (s, d) -> { });
+        core.on(MessageType.VERSION_CHECK, true, (s, d) -> s.send(MessageType.VERSION_CHECK, ""));
+        core.on(MessageType.BETA_PRELOGIN, true, (s, d) -> { });
+        core.on(MessageType.CHANGE_LINK_SPEED, false, this::changeLinkSpeed);
+        core.on(MessageType.CHANGE_PASSWORD, false, this::changePassword);
+        core.on(MessageType.CHANGE_EMAIL, false, this::changeEmail);
+        core.on(MessageType.CHANGE_DATA_PORT, false, this::changeDataPort);
+    }
+
+    // 7 nick check: <nick>
+    private void nickCheck(Session s, String data) {
+        String nick = data.strip();
+        if (NickRules.problem(nick, config.integer("max_nick_length")) != null) {
+            s.send(MessageType.INVALID_NICK, "");
+        } else if (accounts.get(nick) != null) {
+            s.send(MessageType.NICK_ALREADY_REGISTERED, "");
+        } else {
+            s.send(MessageType.NICK_NOT_REGISTERED, "");
+        }
+    }
+
+    // 2 login: <nick> <password> <port> "<client-info>" <link-type> [build] [extra...]
+    // 6 new user login: <nick> <pass> <port> "<client-info>" <speed> <email> [extra...]
+    private void login(Session s, String data, boolean register) {
+        if (s.state() != Session.State.CONNECTED) {
+            s.error(s.loggedIn() ? "you are already logged in" : "a login is already under way");
+            return;
+        }
+        List<String> f;
+        try {
+            f = Fields.split(data);
+        } catch (MalformedFieldsException e) {
+            refuse(s, "login: " + e.getMessage());
+            return;
+        }
+        if (f.size() < 5 || (register && f.size() < 6)) {
+            refuse(s, "Too few parameters for login: expected <nick> <password> <port> \"<client>\" <link-type>"
+                    + (register ? " <email>" : ""));
+            return;
+        }
+        String nick = f.get(0);
+        String password = f.get(1);
+        String nickProblem = NickRules.problem(nick, config.integer("max_nick_length"));
+        if (nickProblem != null) {
+            s.send(MessageType.INVALID_NICK, "");
+            refuse(s, "Invalid nick " + nick + ": " + nickProblem);
+            return;
+        }
+        if (password.isEmpty()) {
+            refuse(s, "a password is required");
+            return;
+        }
+        int port;
+        int speed;
+        try {
+            long p = Fields.parseLong(f.get(2), -1, 65535);
+            port = p < 0 ? 0 : (int) p;  // MP3::Napster registers with port -1: no data port
+        } catch (MalformedFieldsException e) {
+            refuse(s, "invalid data port: " + e.getMessage());
+            return;
+        }
+        try {
+            speed = Fields.parseInt(f.get(4), 0, 10);
+        } catch (MalformedFieldsException e) {
+            refuse(s, "invalid link type: " + e.getMessage());
+            return;
+        }
+        String client = f.get(3);
+        int maxClient = config.integer("max_client_string");
+        if (maxClient > 0 && client.length() > maxClient) {
+            client = client.substring(0, maxClient);
+        }
+        String email = register ? f.get(5) : null;
+        LoginRequest req = new LoginRequest(nick, password, port, client, speed, email);
+
+        String key = User.key(nick);
+        if (pending.contains(key)) {
+            refuse(s, nick + " is already logging in");
+            return;
+        }
+        Account account = accounts.get(nick);
+        if (register || (account == null && config.flag("auto_register"))) {
+            if (config.flag("restrict_registration")) {
+                refuse(s, "Automatic registration is disabled, contact server admin");
+                return;
+            }
+            if (account != null) {
+                refuse(s, "Nick " + nick + " is already registered");
+                return;
+            }
+            if (!admissible(s, req, null)) {
+                return;
+            }
+            String mail = email != null ? email : "anon@" + config.string("server_name");
+            Level level = defaultLevel();
+            begin(s, key);
+            accounts.register(nick, password, mail, level, stored -> {
+                pending.remove(key);
+                if (s.state() != Session.State.LOGGING_IN) {
+                    return;  // the client went away meanwhile; the account stays registered
+                }
+                core.markConnected(s);
+                if (stored == null) {
+                    refuse(s, "registration of " + nick + " failed, try another nick");
+                } else if (admissible(s, req, stored)) {
+                    complete(s, req, stored);
+                }
+            });
+            return;
+        }
+        if (account == null) {
+            if (config.flag("registered_only")) {
+                refuse(s, "this is a restricted server: only registered nicks may log in");
+                return;
+            }
+            if (admissible(s, req, null)) {
+                complete(s, req, null);
+            }
+            return;
+        }
+        begin(s, key);
+        accounts.verify(account, password, ok -> {
+            pending.remove(key);
+            if (s.state() != Session.State.LOGGING_IN) {
+                return;
+            }
+            core.markConnected(s);
+            if (!ok) {
+                LOG.info("login: bad password for {} from {}", nick, s.connection().remoteIp());
+                refuse(s, "Invalid Password");
+                return;
+            }
+            Account current = accounts.get(nick);
+            if (admissible(s, req, current)) {
+                complete(s, req, current);
+            }
+        });
+    }
+
+    private record LoginRequest(String nick, String password, int port, String client, int speed, String email) {
+    }
+
+    private void begin(Session s, String key) {
+        pending.add(key);
+        core.markLoggingIn(s);
+    }
+
+    private Level defaultLevel() {
+        Level l = Level.parse(config.string("default_level"));
+        return l == null ? Level.USER : l;
+    }
+
+    /** Checks that may refuse a login once we know whether the nick is registered. */
+    private boolean admissible(Session s, LoginRequest req, Account account) {
+        User online = core.user(req.nick());
+        if (online != null) {
+            online.send(MessageType.LOGIN_ATTEMPT, "");
+            refuse(s, req.nick() + " is already active");
+            return false;
+        }
+        Level level = account != null ? account.level() : defaultLevel();
+        int max = config.integer("max_connections");
+        if (max > 0 && core.userCount() >= max && !level.atLeast(Level.MODERATOR)) {
+            refuse(s, "This server is full (" + max + " connections)");
+            return false;
+        }
+        return true;
+    }
+
+    private void complete(Session s, LoginRequest req, Account account) {
+        User u = core.login(s, req.nick());
+        u.account = account;
+        u.level = account != null ? account.level() : defaultLevel();
+        u.dataPort = req.port();
+        u.linkSpeed = req.speed();
+        u.clientInfo = req.client();
+        u.email = account != null ? account.email() : "anon@" + config.string("server_name");
+        s.profile(org.opennapj.server.core.ClientProfile.of(req.client()));
+        s.send(MessageType.LOGIN_ACK, u.email);
+        info.sendMotd(s);
+        info.sendStats(s);
+        if (u.level.atLeast(Level.MODERATOR)) {
+            s.send(MessageType.NOTICE, "You are logged in as " + u.level.wireName());
+        }
+        core.announceJoin(u);
+        if (account != null) {
+            accounts.update(account.withLastSeen(System.currentTimeMillis() / 1000), null);
+        }
+        LOG.debug("login: {} from {} ({})", u.nick(), u.ip(), u.clientInfo);
+    }
+
+    private void refuse(Session s, String reason) {
+        s.send(MessageType.ERROR, reason);
+        core.disconnect(s, reason);
+    }
+
+    // 11 password check: <nick> <password>
+    private void passwordCheck(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data, 2);
+        if (f.size() < 2 || f.get(1).isEmpty()) {
+            s.error("check password failed: expected <nick> <password>");
+            return;
+        }
+        Account a = accounts.get(f.get(0));
+        if (a == null) {
+            s.error("check password failed: " + f.get(0) + " is not registered");
+            return;
+        }
+        accounts.verify(a, f.get(1), ok -> {
+            if (ok) {
+                s.send(MessageType.PASSWORD_CHECK_OK, "");
+            } else {
+                s.error("check password failed: wrong password");
+            }
+        });
+    }
+
+    // 700 change link speed: <speed>
+    private void changeLinkSpeed(Session s, String data) throws MalformedFieldsException {
+        s.user().linkSpeed = Fields.parseInt(firstField(data), 0, 10);
+    }
+
+    // 701 change password: <password>
+    private void changePassword(Session s, String data) throws MalformedFieldsException {
+        String pw = firstField(data);
+        User u = s.user();
+        if (u.account == null) {
+            s.error("change password: your nick is not registered");
+            return;
+        }
+        accounts.changePassword(u.account, pw, updated -> {
+            if (updated == null) {
+                s.error("change password failed");
+            } else {
+                u.account = updated;
+                s.send(MessageType.NOTICE, "Your password was changed");
+            }
+        });
+    }
+
+    // 702 change email: <email address>
+    private void changeEmail(Session s, String data) throws MalformedFieldsException {
+        String email = firstField(data);
+        User u = s.user();
+        u.email = email;
+        if (u.account != null) {
+            Account updated = accounts.get(u.nick()).withEmail(email);
+            u.account = updated;
+            accounts.update(updated, null);
+        }
+    }
+
+    // 703 change data port: <port>
+    private void changeDataPort(Session s, String data) throws MalformedFieldsException {
+        s.user().dataPort = Fields.parseInt(firstField(data), 0, 65535);
+    }
+
+    static String firstField(String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.isEmpty() || f.get(0).isEmpty()) {
+            throw new MalformedFieldsException("a value is required");
+        }
+        return f.get(0);
+    }
+}

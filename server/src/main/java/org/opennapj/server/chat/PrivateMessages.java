@@ -1,0 +1,102 @@
+package org.opennapj.server.chat;
+
+import java.util.List;
+import org.opennapj.protocol.Fields;
+import org.opennapj.protocol.MalformedFieldsException;
+import org.opennapj.protocol.MessageType;
+import org.opennapj.server.core.ServerCore;
+import org.opennapj.server.core.Session;
+import org.opennapj.server.core.User;
+
+/** Private messages (205) with the recipient's ignore list applied, and the ignore list itself (320-326). */
+public final class PrivateMessages {
+
+    private final ServerCore core;
+
+    public PrivateMessages(ServerCore core) {
+        this.core = core;
+        core.on(MessageType.PRIVATE_MESSAGE, false, this::privateMessage);
+        core.on(MessageType.IGNORE_LIST, false, this::ignoreList);
+        core.on(MessageType.IGNORE_ADD, false, this::ignoreAdd);
+        core.on(MessageType.IGNORE_REMOVE, false, this::ignoreRemove);
+        core.on(MessageType.IGNORE_CLEAR, false, this::ignoreClear);
+    }
+
+    // 205 private message: <nick> <message>
+    private void privateMessage(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data, 2);
+        if (f.size() < 2 || f.get(1).isEmpty()) {
+            s.error("private message: expected <nick> <message>");
+            return;
+        }
+        User target = core.user(f.get(0));
+        if (target == null) {
+            s.error("User " + f.get(0) + " is not currently online.");
+            return;
+        }
+        User from = s.user();
+        if (target.ignored.contains(from.key())) {
+            // opennap-ng tells the sender; silently dropping would look like a lost message
+            s.error(target.nick() + " is ignoring you");
+            return;
+        }
+        String text = f.get(1);
+        int max = core.config().integer("max_message_length");
+        if (max > 0 && text.length() > max) {
+            text = text.substring(0, max);
+        }
+        target.send(MessageType.PRIVATE_MESSAGE, from.nick() + " " + text);
+    }
+
+    // 320 ignore list: (empty) -> 321 <user> ... then 320 <count>
+    private void ignoreList(Session s, String data) {
+        User u = s.user();
+        for (String key : u.ignored) {
+            s.send(MessageType.IGNORE_ENTRY, key);
+        }
+        s.send(MessageType.IGNORE_LIST, Integer.toString(u.ignored.size()));
+    }
+
+    // 322 add user to ignore list: <user>
+    private void ignoreAdd(Session s, String data) throws MalformedFieldsException {
+        String nick = nickField(data);
+        User u = s.user();
+        String key = User.key(nick);
+        if (u.ignored.contains(key)) {
+            s.send(MessageType.ALREADY_IGNORED, nick);
+            return;
+        }
+        int max = core.config().integer("max_ignore");
+        if (max > 0 && u.ignored.size() >= max) {
+            s.error("ignore list is full (" + max + " entries)");
+            return;
+        }
+        u.ignored.add(key);
+        s.send(MessageType.IGNORE_ADD, nick);
+    }
+
+    // 323 remove user from ignore list: <user>
+    private void ignoreRemove(Session s, String data) throws MalformedFieldsException {
+        String nick = nickField(data);
+        if (s.user().ignored.remove(User.key(nick))) {
+            s.send(MessageType.IGNORE_REMOVE, nick);
+        } else {
+            s.send(MessageType.NOT_IGNORED, nick);
+        }
+    }
+
+    // 326 clear ignore list: (empty) -> 326 <count>
+    private void ignoreClear(Session s, String data) {
+        int n = s.user().ignored.size();
+        s.user().ignored.clear();
+        s.send(MessageType.IGNORE_CLEAR, Integer.toString(n));
+    }
+
+    static String nickField(String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.isEmpty() || f.get(0).isEmpty()) {
+            throw new MalformedFieldsException("a nick is required");
+        }
+        return f.get(0);
+    }
+}

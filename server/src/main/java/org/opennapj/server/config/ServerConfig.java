@@ -1,0 +1,190 @@
+package org.opennapj.server.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Server configuration: opennap-ng's {@code key value} file format and key names, with
+ * opennap-ng's defaults. Unknown keys are kept (and reported) so a migrated config file loads.
+ */
+public final class ServerConfig {
+
+    /** Every key OpenNapJ understands, with its default, in the order they are documented. */
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        d("server_name", "opennapj");
+        d("listen_addr", "0.0.0.0");
+        d("server_ports", "8888");
+        d("max_command_length", "2048");
+        d("max_shared", "5000");
+        d("max_results", "100");
+        d("max_browse_result", "500");
+        d("index_path_depth", "2");
+        d("index_ignore_suffix", "on");
+        d("stat_click", "60");
+        d("auto_register", "off");
+        d("registered_only", "off");
+        d("restrict_registration", "off");
+        d("allow_share", "on");
+        d("client_queue_length", "102400");
+        d("max_connections", "0");
+        d("max_clones", "0");
+        d("connection_hard_limit", "0");
+        d("login_timeout", "60");
+        d("max_nick_length", "19");
+        d("max_client_string", "32");
+        d("max_hotlist", "32");
+        d("max_ignore", "32");
+        d("max_reason", "96");
+        d("max_message_length", "180");
+        d("default_level", "User");
+        d("whowas_time", "300");
+        d("password_hash_iterations", "120000");
+        d("max_total_shared", "0");
+    }
+
+    private static void d(String key, String value) {
+        DEFAULTS.put(key, value);
+    }
+
+    private final Map<String, String> values = new TreeMap<>();
+    private final Map<String, String> unknown = new TreeMap<>();
+    private final Map<String, String> explicit = new LinkedHashMap<>();
+
+    public ServerConfig() {
+        values.putAll(DEFAULTS);
+    }
+
+    /** Reads an opennap-ng style config file: one {@code key value} per line, '#' comments. */
+    public static ServerConfig load(Path file) throws IOException {
+        ServerConfig c = new ServerConfig();
+        if (Files.exists(file)) {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+            int n = 0;
+            for (String line : lines) {
+                n++;
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) {
+                    continue;
+                }
+                int sp = indexOfWhitespace(t);
+                String key = (sp < 0 ? t : t.substring(0, sp)).toLowerCase(Locale.ROOT);
+                String value = sp < 0 ? "" : t.substring(sp).strip();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                    value = value.substring(1, value.length() - 1);
+                }
+                try {
+                    c.set(key, value);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException(file + " line " + n + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return c;
+    }
+
+    private static int indexOfWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Sets a key; known keys are validated against their default's type. */
+    public ServerConfig set(String key, String value) {
+        String k = key.toLowerCase(Locale.ROOT);
+        String def = DEFAULTS.get(k);
+        if (def == null) {
+            unknown.put(k, value);
+            return this;
+        }
+        explicit.put(k, value);
+        if (isBooleanWord(def)) {
+            parseBoolean(k, value);
+        } else if (def.matches("-?\\d+")) {
+            parseInt(k, value);
+        }
+        values.put(k, value);
+        return this;
+    }
+
+    public ServerConfig set(String key, long value) {
+        return set(key, Long.toString(value));
+    }
+
+    public ServerConfig set(String key, boolean value) {
+        return set(key, value ? "on" : "off");
+    }
+
+    /** The known keys set on this object (from a file or by {@link #set}), in order. */
+    public Map<String, String> explicit() {
+        return new LinkedHashMap<>(explicit);
+    }
+
+    public Map<String, String> unknownKeys() {
+        return Map.copyOf(unknown);
+    }
+
+    public static Map<String, String> defaults() {
+        return Map.copyOf(DEFAULTS);
+    }
+
+    public String string(String key) {
+        String v = values.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("unknown config key " + key);
+        }
+        return v;
+    }
+
+    public int integer(String key) {
+        return parseInt(key, string(key));
+    }
+
+    public boolean flag(String key) {
+        return parseBoolean(key, string(key));
+    }
+
+    private static boolean isBooleanWord(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "on", "off", "yes", "no", "true", "false" -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean parseBoolean(String key, String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "on", "yes", "true", "1" -> true;
+            case "off", "no", "false", "0" -> false;
+            default -> throw new IllegalArgumentException(key + " must be on or off, not '" + v + "'");
+        };
+    }
+
+    private static int parseInt(String key, String v) {
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
+        }
+    }
+
+    /** The config file text written by {@code opennapj setup}: every key with its value. */
+    public String render() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# OpenNapJ configuration (opennap-ng key names). One 'key value' per line.\n");
+        for (String k : DEFAULTS.keySet()) {
+            sb.append(k).append(' ').append(values.get(k)).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,143 @@
+package org.opennapj.server.core;
+
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One client connection as the core sees it. Replies are encoded into a pending buffer owned by
+ * the core thread and handed to the transport once per batch of work ({@link #flush()}), so a
+ * burst of replies costs one write. Bytes handed over but not yet written to the socket are
+ * counted: past {@code client_queue_length} the connection is closed, so a client that stops
+ * reading cannot grow the server's memory.
+ */
+public abstract class Connection {
+
+    private static final int MAX_FRAME_DATA = 65535;
+
+    private byte[] pending = new byte[512];
+    private int pendingLen;
+    private boolean dirty;
+    private final AtomicLong inFlight = new AtomicLong();
+    private volatile ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+    private ServerCore core;
+    private long queueLimit;
+    private boolean closing;
+
+    /** The core's per-connection state; set and read on the core thread only. */
+    Session session;
+    /** Messages received from the network and not yet handled by the core (inbound flow control). */
+    final AtomicInteger queued = new AtomicInteger();
+    /** Core thread only. */
+    boolean readingPaused;
+
+    final void attach(ServerCore core, long queueLimit) {
+        this.core = core;
+        this.queueLimit = queueLimit;
+    }
+
+    public ByteOrder order() {
+        return order;
+    }
+
+    public void order(ByteOrder o) {
+        this.order = o;
+    }
+
+    /** Encodes one message for sending at the end of the current batch (core thread). */
+    public final void send(int type, String data) {
+        if (closing) {
+            return;
+        }
+        int len = Math.min(data.length(), MAX_FRAME_DATA);
+        ensure(pendingLen + 4 + len);
+        byte[] b = pending;
+        int p = pendingLen;
+        if (order == ByteOrder.BIG_ENDIAN) {
+            b[p] = (byte) (len >>> 8);
+            b[p + 1] = (byte) len;
+            b[p + 2] = (byte) (type >>> 8);
+            b[p + 3] = (byte) type;
+        } else {
+            b[p] = (byte) len;
+            b[p + 1] = (byte) (len >>> 8);
+            b[p + 2] = (byte) type;
+            b[p + 3] = (byte) (type >>> 8);
+        }
+        p += 4;
+        for (int i = 0; i < len; i++) {
+            char c = data.charAt(i);
+            b[p + i] = c <= 0xFF ? (byte) c : (byte) '?';
+        }
+        pendingLen = p + len;
+        if (queueLimit > 0 && pendingLen + inFlight.get() > queueLimit) {
+            core.overflow(this);
+            return;
+        }
+        if (!dirty) {
+            dirty = true;
+            core.markDirty(this);
+        }
+    }
+
+    private void ensure(int capacity) {
+        if (capacity > pending.length) {
+            pending = Arrays.copyOf(pending, Math.max(capacity, pending.length * 2));
+        }
+    }
+
+    /** Hands the pending bytes to the transport (core thread). */
+    final void flush() {
+        dirty = false;
+        if (pendingLen == 0) {
+            return;
+        }
+        byte[] out = pending;
+        int len = pendingLen;
+        pending = new byte[Math.min(Math.max(512, len), 16384)];
+        pendingLen = 0;
+        inFlight.addAndGet(len);
+        transmit(out, len);
+    }
+
+    /** Flushes what is pending, then closes (core thread). */
+    final void flushAndClose() {
+        flush();
+        closing = true;
+        close();
+    }
+
+    final boolean closing() {
+        return closing;
+    }
+
+    final void discardPending() {
+        pendingLen = 0;
+        closing = true;
+    }
+
+    /** The transport reports that n bytes handed over by {@link #transmit} reached the socket. */
+    protected final void written(long n) {
+        inFlight.addAndGet(-n);
+    }
+
+    /** Writes bytes [0, len) of buf to the network; called on the core thread, must not block. */
+    protected abstract void transmit(byte[] buf, int len);
+
+    /** Closes the connection once what was transmitted has been written. Any thread. */
+    public abstract void close();
+
+    /** Stops reading from the socket (inbound flow control). Any thread. */
+    public abstract void pauseReading();
+
+    public abstract void resumeReading();
+
+    /** The peer's IPv4 address as a dotted quad ("127.0.0.1"). */
+    public abstract String remoteIp();
+
+    /** The peer's address as napster sends it (unsigned 32-bit little-endian reading). */
+    public abstract long remoteIpWire();
+
+    public abstract int remotePort();
+}

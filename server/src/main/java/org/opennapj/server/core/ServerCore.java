@@ -1,0 +1,459 @@
+package org.opennapj.server.core;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.opennapj.protocol.MalformedFieldsException;
+import org.opennapj.protocol.Message;
+import org.opennapj.protocol.MessageType;
+import org.opennapj.server.config.ServerConfig;
+import org.opennapj.server.store.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The owner of all server state. One thread runs every handler in arrival order, so users,
+ * shares and lists are never touched concurrently; network threads only queue decoded
+ * messages here, and slow work (password hashing, durable writes) runs on worker threads whose
+ * results come back as new tasks.
+ */
+public final class ServerCore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerCore.class);
+    /** Stop reading a connection when this many of its messages wait for the core. */
+    private static final int PAUSE_READING_AT = 512;
+    private static final int RESUME_READING_AT = 64;
+    private static final int MAX_WHOWAS = 10_000;
+
+    private final ServerConfig config;
+    private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timer;
+    private final ArrayList<Connection> dirty = new ArrayList<>();
+    private final Handler[] handlers = new Handler[65536];
+    private final boolean[] allowedBeforeLogin = new boolean[65536];
+    private final long[] histogramCount = new long[65536];
+    private final long[] histogramBytes = new long[65536];
+    private long unknownCount;
+    private long unknownBytes;
+    private int lastUnknown;
+    private final Map<String, User> online = new HashMap<>();
+    private final List<User> byId = new ArrayList<>();
+    private final ArrayList<Integer> freeIds = new ArrayList<>();
+    private final Map<String, Integer> connectionsPerIp = new HashMap<>();
+    private final List<Session> sessions = new ArrayList<>();
+    private final LinkedHashMap<String, Whowas> whowas = new LinkedHashMap<>(256, 0.75f, false);
+    private final List<PresenceListener> presence = new ArrayList<>();
+    private final List<Runnable> ticks = new ArrayList<>();
+    private final long startMillis = System.currentTimeMillis();
+    private volatile boolean running = true;
+
+    public ServerCore(ServerConfig config) {
+        this.config = config;
+        this.thread = new Thread(this::run, "opennapj-core");
+        this.workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "opennapj-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "opennapj-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    // ---------------------------------------------------------------- registration
+
+    /** Registers the handler of a client numeric; allowedBeforeLogin for the login sequence. */
+    public void on(MessageType type, boolean allowedBeforeLogin, Handler handler) {
+        on(type.code(), allowedBeforeLogin, handler);
+    }
+
+    public void on(int code, boolean beforeLogin, Handler handler) {
+        if (handlers[code] != null) {
+            throw new IllegalStateException("two handlers for numeric " + code);
+        }
+        handlers[code] = handler;
+        allowedBeforeLogin[code] = beforeLogin;
+    }
+
+    public void addPresenceListener(PresenceListener l) {
+        presence.add(l);
+    }
+
+    /** Runs task on the core thread once a second. */
+    public void everySecond(Runnable task) {
+        ticks.add(task);
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    public void start() {
+        thread.start();
+        timer.scheduleAtFixedRate(() -> execute(this::tick), 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Queues work for the core thread; any thread. */
+    public void execute(Runnable task) {
+        queue.add(task);
+    }
+
+    /** Runs work on a worker thread, then its result (or failure) on the core thread. */
+    public <T> void offload(Callable<T> work, BiConsumer<T, Throwable> then) {
+        workers.execute(() -> {
+            T result = null;
+            Throwable failure = null;
+            try {
+                result = work.call();
+            } catch (Throwable t) {
+                failure = t;
+            }
+            T r = result;
+            Throwable f = failure;
+            execute(() -> then.accept(r, f));
+        });
+    }
+
+    public boolean isCoreThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    private void run() {
+        while (running) {
+            Runnable task;
+            try {
+                task = queue.take();
+            } catch (InterruptedException e) {
+                break;
+            }
+            int n = 0;
+            do {
+                runSafely(task);
+            } while (++n < 4096 && (task = queue.poll()) != null);
+            flushDirty();
+        }
+        for (Session s : new ArrayList<>(sessions)) {
+            s.connection().flushAndClose();
+        }
+    }
+
+    private void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            LOG.error("unexpected error in core task", t);
+        }
+    }
+
+    private void flushDirty() {
+        for (int i = 0; i < dirty.size(); i++) {
+            dirty.get(i).flush();
+        }
+        dirty.clear();
+    }
+
+    void markDirty(Connection c) {
+        dirty.add(c);
+    }
+
+    public void shutdown() {
+        execute(() -> running = false);
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timer.shutdownNow();
+        workers.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- connections (transport calls)
+
+    /** A new connection was accepted; any thread. */
+    public void opened(Connection c) {
+        c.attach(this, config.integer("client_queue_length"));
+        execute(() -> open(c));
+    }
+
+    private void open(Connection c) {
+        Session s = new Session(c, System.currentTimeMillis());
+        c.session = s;
+        sessions.add(s);
+        int clones = connectionsPerIp.merge(c.remoteIp(), 1, Integer::sum);
+        int maxClones = config.integer("max_clones");
+        if (maxClones > 0 && clones > maxClones) {
+            s.error("Exceeded maximum connections from your address (" + maxClones + ")");
+            disconnect(s, "too many connections from " + c.remoteIp());
+        }
+    }
+
+    /** A decoded message arrived; called on the network thread in arrival order. */
+    public void received(Connection c, Message m) {
+        // counted here, read by the core: flow control without a round trip per message
+        if (c.queued.incrementAndGet() == PAUSE_READING_AT) {
+            c.pauseReading();
+            execute(() -> c.readingPaused = true);
+        }
+        execute(() -> dispatch(c, m));
+    }
+
+    /** The connection is gone (peer closed, error, or our close); any thread. */
+    public void closed(Connection c) {
+        execute(() -> {
+            Session s = c.session;
+            if (s != null && s.state != Session.State.CLOSED) {
+                forget(s, "connection closed");
+            }
+        });
+    }
+
+    /** Sends an error to a connection that broke the protocol and closes it (core thread). */
+    public void refuse(Connection c, String text) {
+        Session s = c.session;
+        if (s == null || s.state == Session.State.CLOSED) {
+            c.close();
+            return;
+        }
+        s.error(text);
+        disconnect(s, text);
+    }
+
+    void overflow(Connection c) {
+        Session s = c.session;
+        LOG.info("closing {}: output queue over client_queue_length", s != null && s.user != null ? s.user.nick() : c.remoteIp());
+        c.discardPending();
+        c.close();
+        if (s != null && s.state != Session.State.CLOSED) {
+            forget(s, "output queue full");
+        }
+    }
+
+    // ---------------------------------------------------------------- dispatch
+
+    private void dispatch(Connection c, Message m) {
+        int q = c.queued.decrementAndGet();
+        if (c.readingPaused && q < RESUME_READING_AT) {
+            c.readingPaused = false;
+            c.resumeReading();
+        }
+        Session s = c.session;
+        if (s == null || s.state == Session.State.CLOSED) {
+            return;
+        }
+        int type = m.type();
+        String data = m.data();
+        Handler h = handlers[type];
+        if (h == null) {
+            unknownCount++;
+            unknownBytes += data.length();
+            lastUnknown = type;
+        } else {
+            histogramCount[type]++;
+            histogramBytes[type] += data.length();
+        }
+        if (type > 2000) {
+            s.extendedNumerics = true;
+        }
+        if (s.state != Session.State.LOGGED_IN) {
+            if (h == null || !allowedBeforeLogin[type]) {
+                s.error("invalid command " + type + " before login");
+                disconnect(s, "numeric " + type + " before login");
+                return;
+            }
+        } else if (h == null) {
+            s.error("Unknown command code " + type);
+            return;
+        }
+        try {
+            h.handle(s, data);
+        } catch (MalformedFieldsException e) {
+            s.error(describe(type) + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("handler of {} failed on {}", type, m, e);
+            s.error(describe(type) + ": internal server error");
+        }
+    }
+
+    private static String describe(int type) {
+        MessageType t = MessageType.of(type);
+        return t == null ? "command " + type : t.label() + " (" + type + ")";
+    }
+
+    // ---------------------------------------------------------------- users
+
+    /** Makes a session's user known (login succeeded). Returns the new user. */
+    public User login(Session s, String nick) {
+        if (online.containsKey(User.key(nick))) {
+            throw new IllegalStateException(nick + " is already online");
+        }
+        int id = freeIds.isEmpty() ? byId.size() : freeIds.remove(freeIds.size() - 1);
+        User u = new User(id, nick, s, System.currentTimeMillis() / 1000);
+        if (id == byId.size()) {
+            byId.add(u);
+        } else {
+            byId.set(id, u);
+        }
+        online.put(u.key(), u);
+        s.user = u;
+        s.state = Session.State.LOGGED_IN;
+        whowas.remove(u.key());
+        return u;
+    }
+
+    /** Tells every presence listener that user has joined (after its login replies). */
+    public void announceJoin(User u) {
+        for (PresenceListener l : presence) {
+            l.userJoined(u);
+        }
+    }
+
+    public void markLoggingIn(Session s) {
+        s.state = Session.State.LOGGING_IN;
+    }
+
+    public void markConnected(Session s) {
+        if (s.state == Session.State.LOGGING_IN) {
+            s.state = Session.State.CONNECTED;
+        }
+    }
+
+    public User user(String nick) {
+        return nick == null ? null : online.get(User.key(nick));
+    }
+
+    public User userById(int id) {
+        return id >= 0 && id < byId.size() ? byId.get(id) : null;
+    }
+
+    public Collection<User> users() {
+        return Collections.unmodifiableCollection(online.values());
+    }
+
+    public int userCount() {
+        return online.size();
+    }
+
+    public int connectionCount() {
+        return sessions.size();
+    }
+
+    public Whowas whowas(String nick) {
+        return whowas.get(User.key(nick));
+    }
+
+    /** Sends what is pending, then closes the connection and forgets its user. */
+    public void disconnect(Session s, String why) {
+        if (s.state == Session.State.CLOSED) {
+            return;
+        }
+        s.connection().flushAndClose();
+        forget(s, why);
+    }
+
+    private void forget(Session s, String why) {
+        Session.State was = s.state;
+        s.state = Session.State.CLOSED;
+        sessions.remove(s);
+        Connection c = s.connection();
+        connectionsPerIp.computeIfPresent(c.remoteIp(), (k, v) -> v <= 1 ? null : v - 1);
+        User u = s.user;
+        if (was == Session.State.LOGGED_IN && u != null) {
+            LOG.debug("{} left: {}", u.nick(), why);
+            for (PresenceListener l : presence) {
+                try {
+                    l.userLeft(u);
+                } catch (RuntimeException e) {
+                    LOG.error("presence listener failed for {}", u.nick(), e);
+                }
+            }
+            online.remove(u.key());
+            byId.set(u.id(), null);
+            freeIds.add(u.id());
+            whowas.put(u.key(), new Whowas(u.nick(), u.level, System.currentTimeMillis() / 1000));
+            if (whowas.size() > MAX_WHOWAS) {
+                whowas.remove(whowas.keySet().iterator().next());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- housekeeping
+
+    private void tick() {
+        long now = System.currentTimeMillis();
+        long loginTimeout = config.integer("login_timeout") * 1000L;
+        if (loginTimeout > 0) {
+            for (Session s : new ArrayList<>(sessions)) {
+                if (s.state != Session.State.LOGGED_IN && now - s.connectedAtMillis() > loginTimeout) {
+                    s.error("login timeout");
+                    disconnect(s, "login timeout");
+                }
+            }
+        }
+        long whowasTime = config.integer("whowas_time") * 1000L;
+        whowas.values().removeIf(w -> now - w.lastSeen() * 1000 > whowasTime);
+        for (Runnable r : ticks) {
+            runSafely(r);
+        }
+    }
+
+    public long uptimeSeconds() {
+        return (System.currentTimeMillis() - startMillis) / 1000;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** 10123 histogram rows: numeric -> {count, bytes}, for numerics seen. */
+    public void histogram(HistogramVisitor v) {
+        for (int i = 0; i < histogramCount.length; i++) {
+            if (histogramCount[i] > 0) {
+                v.row(i, histogramCount[i], histogramBytes[i]);
+            }
+        }
+    }
+
+    public long unknownCount() {
+        return unknownCount;
+    }
+
+    public long unknownBytes() {
+        return unknownBytes;
+    }
+
+    public int lastUnknown() {
+        return lastUnknown;
+    }
+
+    /** A level name check helper shared by handlers. */
+    public static boolean atLeast(User u, Level l) {
+        return u.level.atLeast(l);
+    }
+
+    @FunctionalInterface
+    public interface HistogramVisitor {
+        void row(int numeric, long count, long bytes);
+    }
+}

@@ -1,0 +1,67 @@
+package org.opennapj.server.core;
+
+import org.opennapj.protocol.MessageType;
+
+/** The core's state for one connection: login progress and, once logged in, its user. */
+public final class Session {
+
+    public enum State { CONNECTED, LOGGING_IN, LOGGED_IN, CLOSED }
+
+    private final Connection connection;
+    private final long connectedAtMillis;
+    State state = State.CONNECTED;
+    User user;
+    /** Set once the client itself sent a numeric above 2000: only then may we send such numerics. */
+    boolean extendedNumerics;
+    private ClientProfile profile = ClientProfile.UNKNOWN;
+
+    Session(Connection connection, long now) {
+        this.connection = connection;
+        this.connectedAtMillis = now;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public boolean loggedIn() {
+        return state == State.LOGGED_IN;
+    }
+
+    public User user() {
+        return user;
+    }
+
+    public ClientProfile profile() {
+        return profile;
+    }
+
+    public void profile(ClientProfile p) {
+        this.profile = p;
+    }
+
+    long connectedAtMillis() {
+        return connectedAtMillis;
+    }
+
+    /** Sends a message; numerics above 2000 only to clients that use them themselves. */
+    public void send(int type, String data) {
+        if (type > 2000 && !extendedNumerics) {
+            return;
+        }
+        connection.send(type, data);
+    }
+
+    public void send(MessageType type, String data) {
+        send(type.code(), data);
+    }
+
+    /** An error for the user: 404 once logged in, 0 during login (napster.txt 404). */
+    public void error(String text) {
+        send(loggedIn() ? MessageType.NOTICE.code() : MessageType.ERROR.code(), text);
+    }
+}

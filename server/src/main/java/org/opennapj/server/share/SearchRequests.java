@@ -1,0 +1,85 @@
+package org.opennapj.server.share;
+
+import java.util.List;
+import org.opennapj.protocol.Fields;
+import org.opennapj.protocol.MalformedFieldsException;
+import org.opennapj.protocol.MessageType;
+import org.opennapj.server.core.ServerCore;
+import org.opennapj.server.core.Session;
+import org.opennapj.server.core.User;
+
+/** 200 search -> 201 results then 202; 215 resume search -> 216 results then 217. */
+public final class SearchRequests {
+
+    private final ServerCore core;
+    private final ShareIndex index;
+
+    public SearchRequests(ServerCore core, ShareIndex index) {
+        this.core = core;
+        this.index = index;
+        core.on(MessageType.SEARCH, false, this::search);
+        core.on(MessageType.RESUME_SEARCH, false, this::resumeSearch);
+    }
+
+    // 200 search: [FILENAME CONTAINS "..."] MAX_RESULTS <n> [LINESPEED|BITRATE|FREQ|SIZE|DURATION <cmp> <n>] [TYPE t] ...
+    private void search(Session s, String data) {
+        SearchQuery q;
+        try {
+            q = SearchQuery.parse(data, core.config().integer("max_results"));
+        } catch (InvalidSearchException e) {
+            s.error(e.getMessage());
+            s.send(MessageType.SEARCH_END, "");
+            return;
+        }
+        User searcher = s.user();
+        StringBuilder line = new StringBuilder(128);
+        index.search(q, owner -> eligible(searcher, owner, q), fileId -> {
+            User owner = core.userById(index.owner(fileId));
+            line.setLength(0);
+            line.append('"').append(index.path(fileId)).append("\" ")
+                    .append(index.checksum(fileId)).append(' ')
+                    .append(index.size(fileId)).append(' ')
+                    .append(index.bitrate(fileId)).append(' ')
+                    .append(index.freq(fileId)).append(' ')
+                    .append(index.duration(fileId)).append(' ')
+                    .append(owner.nick()).append(' ')
+                    .append(owner.ipWire()).append(' ')
+                    .append(owner.linkSpeed);
+            s.send(MessageType.SEARCH_RESULT.code(), line.toString());
+            return true;
+        });
+        s.send(MessageType.SEARCH_END, "");
+    }
+
+    private boolean eligible(User searcher, int ownerId, SearchQuery q) {
+        if (ownerId == searcher.id()) {
+            return false;
+        }
+        User owner = core.userById(ownerId);
+        if (owner == null || (owner.firewalled() && searcher.firewalled())) {
+            return false;
+        }
+        return q.linespeedCompare() == null || q.linespeedCompare().test(owner.linkSpeed, q.linespeed());
+    }
+
+    // 215 request resume: <checksum> <filesize>
+    private void resumeSearch(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.size() < 2) {
+            throw new MalformedFieldsException("expected <checksum> <filesize>");
+        }
+        long size = Fields.parseLong(f.get(1), 0, Long.MAX_VALUE);
+        User searcher = s.user();
+        index.findByChecksum(f.get(0), size, core.config().integer("max_results"), fileId -> {
+            User owner = core.userById(index.owner(fileId));
+            if (owner == null || owner == searcher || (owner.firewalled() && searcher.firewalled())) {
+                return true;
+            }
+            // 216: <user> <ip> <port> "<filename>" <checksum> <size> <speed>
+            s.send(MessageType.RESUME_RESULT, Fields.join(owner.nick(), owner.ipWire(), owner.dataPort,
+                    Fields.quote(index.path(fileId)), index.checksum(fileId), index.size(fileId), owner.linkSpeed));
+            return true;
+        });
+        s.send(MessageType.RESUME_END, "");
+    }
+}

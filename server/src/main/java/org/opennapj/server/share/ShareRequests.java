@@ -1,0 +1,155 @@
+package org.opennapj.server.share;
+
+import java.util.List;
+import org.opennapj.protocol.Fields;
+import org.opennapj.protocol.MalformedFieldsException;
+import org.opennapj.protocol.MessageType;
+import org.opennapj.server.core.PresenceListener;
+import org.opennapj.server.core.ServerCore;
+import org.opennapj.server.core.Session;
+import org.opennapj.server.core.User;
+import org.opennapj.server.store.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A user's shared library: 100 share, 10300 share with media type, 870 share a directory's
+ * files, 102 unshare, 110 unshare all. Everything a user shares leaves the index when they go.
+ */
+public final class ShareRequests implements PresenceListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShareRequests.class);
+    /** Longest path accepted, in characters (opennap-ng: a POSIX path buffer). */
+    static final int MAX_PATH = 1024;
+
+    private final ServerCore core;
+    private final ShareIndex index;
+    /** Users already told that they reached max_shared (told once per session). */
+    private final java.util.Set<User> warned = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private boolean totalWarned;
+
+    public ShareRequests(ServerCore core, ShareIndex index) {
+        this.core = core;
+        this.index = index;
+        core.on(MessageType.SHARE_FILE, false, this::share);
+        core.on(MessageType.SHARE_MEDIA, false, this::shareMedia);
+        core.on(MessageType.SHARE_DIRECTORY, false, this::shareDirectory);
+        core.on(MessageType.UNSHARE_FILE, false, this::unshare);
+        core.on(MessageType.UNSHARE_ALL, false, this::unshareAll);
+        core.addPresenceListener(this);
+    }
+
+    // 100 share file: "<filename>" <md5> <size> <bitrate> <frequency> <time>
+    private void share(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.size() < 6) {
+            throw new MalformedFieldsException("expected \"<filename>\" <md5> <size> <bitrate> <frequency> <time>");
+        }
+        add(s, f.get(0), f.get(1), f.get(2), f.get(3), f.get(4), f.get(5), MediaType.MP3);
+    }
+
+    // 10300 share generic media file: "<filename>" <size> <md5> <content-type>
+    private void shareMedia(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.size() < 4) {
+            throw new MalformedFieldsException("expected \"<filename>\" <size> <md5> <content-type>");
+        }
+        MediaType type = MediaType.fromWire(f.get(3));
+        if (type == null) {
+            throw new MalformedFieldsException("unknown content type '" + f.get(3)
+                    + "' (audio, video, text, image, application or mp3)");
+        }
+        add(s, f.get(0), f.get(2), f.get(1), "0", "0", "0", type);
+    }
+
+    // 870 add files by directory: "<directory>" "<file>" <md5> <size> <bitrate> <freq> <duration> [...]
+    private void shareDirectory(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.size() < 7 || (f.size() - 1) % 6 != 0) {
+            throw new MalformedFieldsException("expected \"<directory>\" followed by groups of"
+                    + " \"<file>\" <md5> <size> <bitrate> <freq> <duration>");
+        }
+        String dir = f.get(0);
+        String prefix = dir.isEmpty() || dir.endsWith("\\") ? dir : dir + "\\";
+        for (int i = 1; i + 5 < f.size(); i += 6) {
+            if (!add(s, prefix + f.get(i), f.get(i + 1), f.get(i + 2), f.get(i + 3), f.get(i + 4), f.get(i + 5),
+                    MediaType.MP3)) {
+                return;
+            }
+        }
+    }
+
+    /** Validates and indexes one file; false when the user may share no more. */
+    private boolean add(Session s, String path, String md5, String size, String bitrate, String freq,
+                        String duration, MediaType type) throws MalformedFieldsException {
+        User u = s.user();
+        if (!core.config().flag("allow_share")) {
+            warnOnce(u, "sharing is disabled on this server");
+            return false;
+        }
+        if (u.level == Level.LEECH) {
+            warnOnce(u, "leeches may not share files");
+            return false;
+        }
+        if (path.isEmpty() || path.length() > MAX_PATH) {
+            throw new MalformedFieldsException(path.isEmpty() ? "the filename is empty"
+                    : "the filename is longer than " + MAX_PATH + " characters");
+        }
+        if (md5.isEmpty()) {
+            throw new MalformedFieldsException("the checksum is empty");
+        }
+        long bytes = Fields.parseLong(size, 0, Long.MAX_VALUE);
+        int br = Fields.parseInt(bitrate, 0, Integer.MAX_VALUE);
+        int fr = Fields.parseInt(freq, 0, Integer.MAX_VALUE);
+        int secs = Fields.parseInt(duration, 0, Integer.MAX_VALUE);
+        int max = core.config().integer("max_shared");
+        if (max > 0 && index.count(u.id()) >= max) {
+            warnOnce(u, "You may only share " + max + " files");
+            return false;
+        }
+        int maxTotal = core.config().integer("max_total_shared");
+        if (maxTotal > 0 && index.totalFiles() >= maxTotal) {
+            if (!totalWarned) {
+                totalWarned = true;
+                LOG.warn("max_total_shared ({}) reached: further shares are refused until files are removed", maxTotal);
+            }
+            warnOnce(u, "the server's file index is full; your files are not shared");
+            return false;
+        }
+        totalWarned = false;
+        index.add(u.id(), path, md5, bytes, br, fr, secs, type);
+        return true;
+    }
+
+    private void warnOnce(User u, String text) {
+        if (warned.add(u)) {
+            u.notice(text);
+        }
+    }
+
+    // 102 remove file: <filename>
+    private void unshare(Session s, String data) throws MalformedFieldsException {
+        String path = data.startsWith("\"") ? Fields.split(data).get(0) : data;
+        if (path.isEmpty()) {
+            throw new MalformedFieldsException("a filename is required");
+        }
+        if (!index.remove(s.user().id(), path)) {
+            s.error("You are not sharing " + path);
+        } else {
+            warned.remove(s.user());
+        }
+    }
+
+    // 110 unshare all files: (empty) -> 110 <count>
+    private void unshareAll(Session s, String data) {
+        int n = index.removeAll(s.user().id());
+        warned.remove(s.user());
+        s.send(MessageType.UNSHARE_ALL, Integer.toString(n));
+    }
+
+    @Override
+    public void userLeft(User user) {
+        index.removeAll(user.id());
+        warned.remove(user);
+    }
+}

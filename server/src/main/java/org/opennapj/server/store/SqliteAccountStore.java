@@ -1,0 +1,123 @@
+package org.opennapj.server.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Accounts in an embedded SQLite database ({@code opennapj.db} in the data directory) in WAL
+ * mode. Each write is its own committed transaction, so it survives the process being killed
+ * as soon as the call returns.
+ */
+public final class SqliteAccountStore implements AccountStore {
+
+    public static final String FILE_NAME = "opennapj.db";
+
+    private final Connection db;
+
+    public SqliteAccountStore(Path dataDir) throws StoreException {
+        try {
+            db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath());
+            try (Statement s = db.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                // FULL: every commit is fsynced, so an acknowledged account survives a crash of the
+                // process and of the machine. Writes run off the core thread (see Accounts).
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA busy_timeout=5000");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS accounts (
+                          nick_key TEXT PRIMARY KEY,
+                          nick TEXT NOT NULL,
+                          password_hash TEXT NOT NULL,
+                          email TEXT NOT NULL,
+                          level TEXT NOT NULL,
+                          created INTEGER NOT NULL,
+                          last_seen INTEGER NOT NULL)""");
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot open account database in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String key(String nick) {
+        return nick.toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public synchronized List<Account> loadAll() throws StoreException {
+        List<Account> out = new ArrayList<>();
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT nick, password_hash, email, level, created, last_seen FROM accounts")) {
+            while (rs.next()) {
+                Level level = Level.parse(rs.getString(4));
+                out.add(new Account(rs.getString(1), rs.getString(2), rs.getString(3),
+                        level == null ? Level.USER : level, rs.getLong(5), rs.getLong(6)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read accounts: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void insert(Account a) throws StoreException {
+        try (PreparedStatement p = db.prepareStatement(
+                "INSERT INTO accounts (nick_key, nick, password_hash, email, level, created, last_seen) VALUES (?,?,?,?,?,?,?)")) {
+            p.setString(1, key(a.nick()));
+            p.setString(2, a.nick());
+            p.setString(3, a.passwordHash());
+            p.setString(4, a.email());
+            p.setString(5, a.level().wireName());
+            p.setLong(6, a.created());
+            p.setLong(7, a.lastSeen());
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot register " + a.nick() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void update(Account a) throws StoreException {
+        try (PreparedStatement p = db.prepareStatement(
+                "UPDATE accounts SET nick=?, password_hash=?, email=?, level=?, created=?, last_seen=? WHERE nick_key=?")) {
+            p.setString(1, a.nick());
+            p.setString(2, a.passwordHash());
+            p.setString(3, a.email());
+            p.setString(4, a.level().wireName());
+            p.setLong(5, a.created());
+            p.setLong(6, a.lastSeen());
+            p.setString(7, key(a.nick()));
+            if (p.executeUpdate() != 1) {
+                throw new StoreException("no account " + a.nick());
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot update " + a.nick() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized boolean delete(String nick) throws StoreException {
+        try (PreparedStatement p = db.prepareStatement("DELETE FROM accounts WHERE nick_key=?")) {
+            p.setString(1, key(nick));
+            return p.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("cannot delete " + nick + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() throws StoreException {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close account database: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package org.opennapj.server.transfer;
+
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.opennapj.protocol.Fields;
+import org.opennapj.protocol.MalformedFieldsException;
+import org.opennapj.protocol.MessageType;
+import org.opennapj.server.core.PresenceListener;
+import org.opennapj.server.core.ServerCore;
+import org.opennapj.server.core.Session;
+import org.opennapj.server.core.User;
+import org.opennapj.server.share.ShareIndex;
+
+/**
+ * Download coordination between two clients. The server never carries file data: it checks
+ * that the file is shared, asks the uploader (607), and tells each side where to connect once
+ * the uploader accepts (608 -> 204 to the downloader, or 501 to a firewalled uploader after a
+ * 500). Also 609 refusals, 619/620 queue limits, 626 data port errors and the 218-221 counters.
+ */
+public final class Transfers implements PresenceListener {
+
+    private enum Kind { DIRECT, PUSH }
+
+    private final ServerCore core;
+    private final ShareIndex index;
+    /** Per uploader: "<downloader key>\0<path>" -> how the download was requested. */
+    private final Map<User, Map<String, Kind>> requested = new IdentityHashMap<>();
+    private static final int MAX_PENDING_PER_UPLOADER = 1000;
+
+    public Transfers(ServerCore core, ShareIndex index) {
+        this.core = core;
+        this.index = index;
+        core.on(MessageType.DOWNLOAD_REQUEST, false, (s, d) -> request(s, d, Kind.DIRECT));
+        core.on(MessageType.FIREWALLED_DOWNLOAD, false, (s, d) -> request(s, d, Kind.PUSH));
+        core.on(MessageType.UPLOAD_ACCEPT, false, this::accept);
+        core.on(MessageType.ACCEPT_FAILED, false, this::acceptFailed);
+        core.on(MessageType.QUEUE_LIMIT, false, this::queueLimit);
+        core.on(MessageType.DATA_PORT_ERROR, false, this::dataPortError);
+        core.on(MessageType.DOWNLOADING, false, (s, d) -> s.user().downloads++);
+        core.on(MessageType.DOWNLOAD_COMPLETE, false, (s, d) -> {
+            User u = s.user();
+            if (u.downloads > 0) {
+                u.downloads--;
+                u.totalDownloads++;
+            }
+        });
+        core.on(MessageType.UPLOADING, false, (s, d) -> s.user().uploads++);
+        core.on(MessageType.UPLOAD_COMPLETE, false, (s, d) -> {
+            User u = s.user();
+            if (u.uploads > 0) {
+                u.uploads--;
+                u.totalUploads++;
+            }
+        });
+        core.addPresenceListener(this);
+    }
+
+    private record Target(String nick, String path) {
+    }
+
+    private static Target target(String data, String what) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.size() < 2 || f.get(0).isEmpty() || f.get(1).isEmpty()) {
+            throw new MalformedFieldsException("expected <nick> \"<filename>\"" + what);
+        }
+        return new Target(f.get(0), f.get(1));
+    }
+
+    /** The id of owner's live file with exactly this path, or -1. */
+    private int sharedFile(User owner, String path) {
+        int[] found = {-1};
+        index.browse(owner.id(), Integer.MAX_VALUE, id -> {
+            if (index.path(id).equals(path)) {
+                found[0] = id;
+                return false;
+            }
+            return true;
+        });
+        return found[0];
+    }
+
+    // 203 download request: <nick> "<filename>"     500 alternate download request: <nick> "<filename>"
+    private void request(Session s, String data, Kind kind) throws MalformedFieldsException {
+        Target t = target(data, "");
+        User downloader = s.user();
+        User uploader = core.user(t.nick());
+        if (uploader == null || uploader == downloader) {
+            s.send(MessageType.DOWNLOAD_ERROR, Fields.join(t.nick(), Fields.quote(t.path())));
+            return;
+        }
+        int file = sharedFile(uploader, t.path());
+        if (file < 0) {
+            s.send(MessageType.DOWNLOAD_ERROR, Fields.join(uploader.nick(), Fields.quote(t.path())));
+            return;
+        }
+        if (uploader.firewalled() && downloader.firewalled()) {
+            s.error("Both you and " + uploader.nick() + " are firewalled; you cannot download from them.");
+            s.send(MessageType.DOWNLOAD_ERROR, Fields.join(uploader.nick(), Fields.quote(t.path())));
+            return;
+        }
+        if (kind == Kind.DIRECT && uploader.firewalled()) {
+            // the downloader learns the uploader is firewalled (port 0) and asks again with 500
+            s.send(MessageType.DOWNLOAD_ACK, Fields.join(uploader.nick(), uploader.ipWire(), 0,
+                    Fields.quote(index.path(file)), index.checksum(file), uploader.linkSpeed));
+            return;
+        }
+        Map<String, Kind> pending = requested.computeIfAbsent(uploader, u -> new HashMap<>());
+        if (pending.size() >= MAX_PENDING_PER_UPLOADER) {
+            pending.clear();  // stale requests the uploader never answered
+        }
+        pending.put(downloader.key() + '\0' + t.path(), kind);
+        uploader.send(MessageType.UPLOAD_REQUEST, Fields.join(downloader.nick(), Fields.quote(t.path()), downloader.linkSpeed));
+    }
+
+    // 608 accept upload request: <nick> "<filename>"
+    private void accept(Session s, String data) throws MalformedFieldsException {
+        Target t = target(data, "");
+        User uploader = s.user();
+        User downloader = core.user(t.nick());
+        if (downloader == null) {
+            s.error("User " + t.nick() + " is not currently online.");
+            return;
+        }
+        Map<String, Kind> pending = requested.get(uploader);
+        Kind kind = pending == null ? null : pending.remove(downloader.key() + '\0' + t.path());
+        int file = sharedFile(uploader, t.path());
+        String checksum = file >= 0 ? index.checksum(file) : "00000000000000000000000000000000";
+        if (kind == Kind.PUSH) {
+            // 501: <nick> <ip> <port> "<filename>" <md5> <speed> -- where the uploader connects to
+            s.send(MessageType.FIREWALLED_DOWNLOAD_ACK, Fields.join(downloader.nick(), downloader.ipWire(),
+                    downloader.dataPort, Fields.quote(t.path()), checksum, downloader.linkSpeed));
+        } else {
+            // 204: <nick> <ip> <port> "<filename>" <md5> <linespeed> -- where the downloader connects to
+            downloader.send(MessageType.DOWNLOAD_ACK, Fields.join(uploader.nick(), uploader.ipWire(),
+                    uploader.dataPort, Fields.quote(t.path()), checksum, uploader.linkSpeed));
+        }
+    }
+
+    // 609 accept failed (uploader refuses): <nick> "<filename>"
+    private void acceptFailed(Session s, String data) throws MalformedFieldsException {
+        Target t = target(data, "");
+        User downloader = core.user(t.nick());
+        if (downloader == null) {
+            s.error("User " + t.nick() + " is not currently online.");
+            return;
+        }
+        forget(s.user(), downloader, t.path());
+        downloader.send(MessageType.ACCEPT_FAILED, Fields.join(s.user().nick(), Fields.quote(t.path())));
+    }
+
+    // 619 queue limit: <nick> "<filename>" <n>
+    private void queueLimit(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.size() < 3) {
+            throw new MalformedFieldsException("expected <nick> \"<filename>\" <limit>");
+        }
+        int limit = Fields.parseInt(f.get(2), 0, Integer.MAX_VALUE);
+        User downloader = core.user(f.get(0));
+        if (downloader == null) {
+            s.error("User " + f.get(0) + " is not currently online.");
+            return;
+        }
+        User uploader = s.user();
+        forget(uploader, downloader, f.get(1));
+        int file = sharedFile(uploader, f.get(1));
+        long size = file >= 0 ? index.size(file) : 0;
+        // 620: <nick> "<filename>" <filesize> <digit>
+        downloader.send(MessageType.QUEUE_LIMIT_NOTICE, Fields.join(uploader.nick(), Fields.quote(f.get(1)), size, limit));
+    }
+
+    // 626 data port error: <user>   (from the downloader; relayed to the uploader with the downloader's nick)
+    private void dataPortError(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.isEmpty() || f.get(0).isEmpty()) {
+            throw new MalformedFieldsException("a nick is required");
+        }
+        User uploader = core.user(f.get(0));
+        if (uploader == null) {
+            s.error("User " + f.get(0) + " is not currently online.");
+            return;
+        }
+        uploader.send(MessageType.DATA_PORT_ERROR, s.user().nick());
+    }
+
+    private void forget(User uploader, User downloader, String path) {
+        Map<String, Kind> pending = requested.get(uploader);
+        if (pending != null) {
+            pending.remove(downloader.key() + '\0' + path);
+        }
+    }
+
+    @Override
+    public void userLeft(User user) {
+        requested.remove(user);
+    }
+}

@@ -1,0 +1,72 @@
+package org.opennapj.server.transport;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.opennapj.protocol.IpAddress;
+import org.opennapj.server.core.Connection;
+
+/** A {@link Connection} over a Netty channel. */
+final class ChannelConnection extends Connection {
+
+    private final Channel channel;
+    private final String ip;
+    private final long ipWire;
+    private final int port;
+
+    ChannelConnection(Channel channel) {
+        this.channel = channel;
+        InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+        InetAddress a = remote.getAddress();
+        if (a instanceof Inet4Address) {
+            this.ip = a.getHostAddress();
+        } else if (a.isLoopbackAddress()) {
+            this.ip = "127.0.0.1";
+        } else {
+            this.ip = a.getHostAddress();
+        }
+        this.ipWire = IpAddress.toWire(a);
+        this.port = remote.getPort();
+    }
+
+    @Override
+    protected void transmit(byte[] buf, int len) {
+        channel.writeAndFlush(Unpooled.wrappedBuffer(buf, 0, len))
+                .addListener((ChannelFutureListener) f -> written(len));
+    }
+
+    @Override
+    public void close() {
+        // queued after the writes already handed over, so those go out first
+        channel.eventLoop().execute(() -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
+                .addListener(ChannelFutureListener.CLOSE));
+    }
+
+    @Override
+    public void pauseReading() {
+        channel.config().setAutoRead(false);
+    }
+
+    @Override
+    public void resumeReading() {
+        channel.config().setAutoRead(true);
+    }
+
+    @Override
+    public String remoteIp() {
+        return ip;
+    }
+
+    @Override
+    public long remoteIpWire() {
+        return ipWire;
+    }
+
+    @Override
+    public int remotePort() {
+        return port;
+    }
+}

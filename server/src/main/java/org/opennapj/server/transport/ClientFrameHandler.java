@@ -1,0 +1,131 @@
+package org.opennapj.server.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.opennapj.protocol.FrameDecoder;
+import org.opennapj.protocol.FrameTooLongException;
+import org.opennapj.protocol.Framing;
+import org.opennapj.protocol.Message;
+import org.opennapj.protocol.MessageType;
+import org.opennapj.server.core.ServerCore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cuts a client's byte stream into messages and hands them to the core. The byte order is
+ * decided from the first four bytes (big-endian only for a Napster 2.0 beta 10.3+ that opens
+ * with 920). A frame longer than max_command_length is refused from its header alone: its body
+ * is never buffered, the client gets an error and the connection is closed.
+ */
+final class ClientFrameHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientFrameHandler.class);
+
+    private final ServerCore core;
+    private final int maxLength;
+    private final FrameDecoder decoder;
+    private ChannelConnection connection;
+    private ByteBuf cumulation;
+    private boolean orderKnown;
+    private boolean rejected;
+
+    ClientFrameHandler(ServerCore core, int maxLength) {
+        this.core = core;
+        this.maxLength = maxLength;
+        this.decoder = new FrameDecoder(maxLength, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        connection = new ChannelConnection(ctx.channel());
+        core.opened(connection);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        if (rejected) {
+            in.release();
+            return;
+        }
+        if (cumulation == null) {
+            cumulation = in;
+        } else {
+            cumulation = ctx.alloc().compositeBuffer(2).addComponents(true, cumulation, in);
+        }
+        try {
+            decode(ctx);
+        } finally {
+            if (cumulation != null && !cumulation.isReadable()) {
+                cumulation.release();
+                cumulation = null;
+            } else if (cumulation != null && cumulation.readerIndex() > 0) {
+                ByteBuf rest = ctx.alloc().buffer(cumulation.readableBytes());
+                rest.writeBytes(cumulation);
+                cumulation.release();
+                cumulation = rest;
+            }
+        }
+    }
+
+    private void decode(ChannelHandlerContext ctx) {
+        if (!orderKnown) {
+            if (cumulation.readableBytes() < 4) {
+                return;
+            }
+            int r = cumulation.readerIndex();
+            ByteOrder order = Framing.detectOrder(cumulation.getByte(r), cumulation.getByte(r + 1),
+                    cumulation.getByte(r + 2), cumulation.getByte(r + 3));
+            decoder.setOrder(order);
+            connection.order(order);
+            orderKnown = true;
+        }
+        ByteBuffer view = cumulation.nioBuffer();
+        int start = view.position();
+        try {
+            Message m;
+            while ((m = decoder.next(view)) != null) {
+                core.received(connection, m);
+            }
+        } catch (FrameTooLongException e) {
+            rejected = true;
+            LOG.info("closing {}: frame of {} bytes (numeric {}) exceeds max_command_length {}",
+                    connection.remoteIp(), e.length(), e.type(), maxLength);
+            core.execute(() -> core.refuse(connection, "message too long (" + e.length()
+                    + " bytes, the limit is " + maxLength + ")"));
+        }
+        cumulation.skipBytes(view.position() - start);
+        if (rejected) {
+            cumulation.skipBytes(cumulation.readableBytes());
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
+        if (connection != null) {
+            core.closed(connection);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            LOG.warn("connection error from {}", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    static byte[] errorFrame(String text) {
+        return Framing.encode(MessageType.ERROR.code(), text, ByteOrder.LITTLE_ENDIAN);
+    }
+}

@@ -1,0 +1,92 @@
+package org.opennapj.server.transport;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.opennapj.server.core.ServerCore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client port: accepts connections and gives each a frame handler feeding the core. At
+ * {@code connectionHardLimit} open connections a new one is told the server is full and closed
+ * at once, so the server never runs out of file descriptors for the clients it already has.
+ */
+public final class ClientListener implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientListener.class);
+
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup workers;
+    private final AtomicInteger open = new AtomicInteger();
+    private Channel serverChannel;
+
+    public ClientListener(int ioThreads) {
+        this.workers = new NioEventLoopGroup(ioThreads);
+    }
+
+    /** Binds and returns the bound address (port 0 picks a free port). */
+    public InetSocketAddress bind(String host, int port, ServerCore core, int maxCommandLength, int connectionHardLimit)
+            throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        int n = open.incrementAndGet();
+                        ch.closeFuture().addListener(f -> open.decrementAndGet());
+                        if (connectionHardLimit > 0 && n > connectionHardLimit) {
+                            ch.pipeline().addLast(new RefuseHandler());
+                            return;
+                        }
+                        ch.pipeline().addLast(new ClientFrameHandler(core, maxCommandLength));
+                    }
+                });
+        serverChannel = b.bind(host, port).sync().channel();
+        InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+        LOG.info("listening for clients on {}:{}", bound.getAddress().getHostAddress(), bound.getPort());
+        return bound;
+    }
+
+    public int openConnections() {
+        return open.get();
+    }
+
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Tells a connection over the hard limit that the server is full, then closes it. */
+    private static final class RefuseHandler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(ClientFrameHandler.errorFrame("server is full, try again later")))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            io.netty.util.ReferenceCountUtil.release(msg);
+        }
+    }
+}
