@@ -283,7 +283,9 @@ public final class ServerCore {
                 return;
             }
         } else if (h == null) {
-            s.error("Unknown command code " + type);
+            MessageType known = MessageType.of(type);
+            s.error(known == null ? "Unknown command code " + type
+                    : known.label() + " (" + type + ") is not supported by this server yet");
             return;
         }
         try {

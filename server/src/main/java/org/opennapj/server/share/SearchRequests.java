@@ -59,7 +59,7 @@ public final class SearchRequests {
         if (owner == null || (owner.firewalled() && searcher.firewalled())) {
             return false;
         }
-        return q.linespeedCompare() == null || q.linespeedCompare().test(owner.linkSpeed, q.linespeed());
+        return q.linespeedMatches(owner.linkSpeed);
     }
 
     // 215 request resume: <checksum> <filesize>

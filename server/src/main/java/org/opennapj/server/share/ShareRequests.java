@@ -117,6 +117,9 @@ public final class ShareRequests implements PresenceListener {
             return false;
         }
         totalWarned = false;
+        if (index.find(u.id(), path) >= 0) {
+            return true;  // shared again (clients re-send their list): keep the one entry
+        }
         index.add(u.id(), path, md5, bytes, br, fr, secs, type);
         return true;
     }

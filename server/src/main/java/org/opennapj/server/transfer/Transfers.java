@@ -70,15 +70,7 @@ public final class Transfers implements PresenceListener {
 
     /** The id of owner's live file with exactly this path, or -1. */
     private int sharedFile(User owner, String path) {
-        int[] found = {-1};
-        index.browse(owner.id(), Integer.MAX_VALUE, id -> {
-            if (index.path(id).equals(path)) {
-                found[0] = id;
-                return false;
-            }
-            return true;
-        });
-        return found[0];
+        return index.find(owner.id(), path);
     }
 
     // 203 download request: <nick> "<filename>"     500 alternate download request: <nick> "<filename>"
