@@ -96,29 +96,53 @@ public final class Accounts implements AutoCloseable {
 
     /** Replaces an account (core thread); durable before done runs on the core thread. */
     public void update(Account a, Runnable done) {
-        byKey.put(User.key(a.nick()), a);
-        writer.execute(() -> {
-            try {
-                store.update(a);
-            } catch (StoreException e) {
-                LOG.error("update of {} not stored", a.nick(), e);
-            }
+        write(a, ok -> {
             if (done != null) {
-                core.execute(done);
+                done.run();
             }
         });
     }
 
-    /** Stores a new password hash for an account, computed off the core thread. */
+    /** Replaces an account (core thread); done(true) on the core thread once durable, done(false) if the store failed. */
+    private void write(Account a, Consumer<Boolean> done) {
+        byKey.put(User.key(a.nick()), a);
+        writer.execute(() -> {
+            boolean ok;
+            try {
+                store.update(a);
+                ok = true;
+            } catch (StoreException e) {
+                LOG.error("update of {} not stored", a.nick(), e);
+                ok = false;
+            }
+            boolean stored = ok;
+            core.execute(() -> done.accept(stored));
+        });
+    }
+
+    /**
+     * Stores a new password hash for an account, computed off the core thread. done gets the
+     * updated account once it is durable, or null if hashing or the store failed (the old
+     * password then stays valid), or if the account was removed meanwhile.
+     */
     public void changePassword(Account a, String password, Consumer<Account> done) {
         int iterations = hashIterations();
         core.offload(() -> PasswordHash.create(password, iterations), (hash, failure) -> {
-            if (failure != null) {
+            Account current = get(a.nick());
+            if (failure != null || current == null) {
                 done.accept(null);
                 return;
             }
-            Account updated = get(a.nick()) == null ? a.withPasswordHash(hash) : get(a.nick()).withPasswordHash(hash);
-            update(updated, () -> done.accept(updated));
+            Account updated = current.withPasswordHash(hash);
+            write(updated, ok -> {
+                if (ok) {
+                    done.accept(updated);
+                    return;
+                }
+                // not on disk: do not acknowledge, and keep checking the password that is stored
+                byKey.computeIfPresent(User.key(a.nick()), (k, cur) -> cur == updated ? current : cur);
+                done.accept(null);
+            });
         });
     }
 

@@ -6,7 +6,9 @@ import java.util.Set;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
+import org.opennapj.server.admin.Bans;
 import org.opennapj.server.admin.ServerInfo;
+import org.opennapj.server.store.Ban;
 import org.opennapj.server.config.ServerConfig;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
@@ -28,12 +30,14 @@ public final class Login {
     private final ServerCore core;
     private final ServerConfig config;
     private final Accounts accounts;
+    private final Bans bans;
     private final ServerInfo info;
     /** Nick keys with a login under way (password being checked or account being stored). */
     private final Set<String> pending = new HashSet<>();
 
-    public Login(ServerCore core, Accounts accounts, ServerInfo info) {
+    public Login(ServerCore core, Accounts accounts, Bans bans, ServerInfo info) {
         this.core = core;
+        this.bans = bans;
         this.config = core.config();
         this.accounts = accounts;
         this.info = info;
@@ -202,6 +206,15 @@ public final class Login {
             return false;
         }
         Level level = account != null ? account.level() : defaultLevel();
+        if (!level.atLeast(Level.MODERATOR)) {
+            Ban ban = bans.find(req.nick(), s.connection().remoteIp());
+            if (ban != null) {
+                LOG.info("login: {} from {} refused: ban on {}", req.nick(), s.connection().remoteIp(), ban.target());
+                refuse(s, "You are banned from this server: " + ban.target() + " banned: "
+                        + (ban.reason().isEmpty() ? "no reason given" : ban.reason()));
+                return false;
+            }
+        }
         int max = config.integer("max_connections");
         if (max > 0 && core.userCount() >= max && !level.atLeast(Level.MODERATOR)) {
             refuse(s, "This server is full (" + max + " connections)");
@@ -286,8 +299,9 @@ public final class Login {
         String email = firstField(data);
         User u = s.user();
         u.email = email;
-        if (u.account != null) {
-            Account updated = accounts.get(u.nick()).withEmail(email);
+        Account current = u.account != null ? accounts.get(u.nick()) : null;
+        if (current != null) {
+            Account updated = current.withEmail(email);
             u.account = updated;
             accounts.update(updated, null);
         }

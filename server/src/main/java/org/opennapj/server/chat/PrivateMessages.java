@@ -1,17 +1,22 @@
 package org.opennapj.server.chat;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
+import org.opennapj.server.core.PresenceListener;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
 
 /** Private messages (205) with the recipient's ignore list applied, and the ignore list itself (320-326). */
-public final class PrivateMessages {
+public final class PrivateMessages implements PresenceListener {
 
     private final ServerCore core;
+    /** Per user, the ignored nicks as the user wrote them (User.ignored holds the lower-case keys), for 321. */
+    private final Map<User, Map<String, String>> ignoredAsWritten = new HashMap<>();
 
     public PrivateMessages(ServerCore core) {
         this.core = core;
@@ -20,6 +25,12 @@ public final class PrivateMessages {
         core.on(MessageType.IGNORE_ADD, false, this::ignoreAdd);
         core.on(MessageType.IGNORE_REMOVE, false, this::ignoreRemove);
         core.on(MessageType.IGNORE_CLEAR, false, this::ignoreClear);
+        core.addPresenceListener(this);
+    }
+
+    @Override
+    public void userLeft(User user) {
+        ignoredAsWritten.remove(user);
     }
 
     // 205 private message: <nick> <message>
@@ -51,8 +62,9 @@ public final class PrivateMessages {
     // 320 ignore list: (empty) -> 321 <user> ... then 320 <count>
     private void ignoreList(Session s, String data) {
         User u = s.user();
+        Map<String, String> written = ignoredAsWritten.getOrDefault(u, Map.of());
         for (String key : u.ignored) {
-            s.send(MessageType.IGNORE_ENTRY, key);
+            s.send(MessageType.IGNORE_ENTRY, written.getOrDefault(key, key));
         }
         s.send(MessageType.IGNORE_LIST, Integer.toString(u.ignored.size()));
     }
@@ -72,13 +84,19 @@ public final class PrivateMessages {
             return;
         }
         u.ignored.add(key);
+        ignoredAsWritten.computeIfAbsent(u, k -> new HashMap<>()).put(key, nick);
         s.send(MessageType.IGNORE_ADD, nick);
     }
 
     // 323 remove user from ignore list: <user>
     private void ignoreRemove(Session s, String data) throws MalformedFieldsException {
         String nick = nickField(data);
-        if (s.user().ignored.remove(User.key(nick))) {
+        String key = User.key(nick);
+        if (s.user().ignored.remove(key)) {
+            Map<String, String> written = ignoredAsWritten.get(s.user());
+            if (written != null) {
+                written.remove(key);
+            }
             s.send(MessageType.IGNORE_REMOVE, nick);
         } else {
             s.send(MessageType.NOT_IGNORED, nick);
@@ -89,6 +107,7 @@ public final class PrivateMessages {
     private void ignoreClear(Session s, String data) {
         int n = s.user().ignored.size();
         s.user().ignored.clear();
+        ignoredAsWritten.remove(s.user());
         s.send(MessageType.IGNORE_CLEAR, Integer.toString(n));
     }
 

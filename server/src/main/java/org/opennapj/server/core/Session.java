@@ -14,6 +14,8 @@ public final class Session {
     /** Set once the client itself sent a numeric above 2000: only then may we send such numerics. */
     boolean extendedNumerics;
     private ClientProfile profile = ClientProfile.UNKNOWN;
+    /** Messages received while the login was under way, handled once it completes. */
+    final java.util.List<org.opennapj.protocol.Message> deferred = new java.util.ArrayList<>();
 
     Session(Connection connection, long now) {
         this.connection = connection;

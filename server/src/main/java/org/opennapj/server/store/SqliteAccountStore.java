@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Accounts in an embedded SQLite database ({@code opennapj.db} in the data directory) in WAL
+ * Accounts and bans in an embedded SQLite database ({@code opennapj.db} in the data directory) in WAL
  * mode. Each write is its own committed transaction, so it survives the process being killed
  * as soon as the call returns.
  */
-public final class SqliteAccountStore implements AccountStore {
+public final class SqliteAccountStore implements AccountStore, BanStore {
 
     public static final String FILE_NAME = "opennapj.db";
 
@@ -40,6 +40,14 @@ public final class SqliteAccountStore implements AccountStore {
                           level TEXT NOT NULL,
                           created INTEGER NOT NULL,
                           last_seen INTEGER NOT NULL)""");
+                s.execute("""
+                        CREATE TABLE IF NOT EXISTS bans (
+                          target_key TEXT PRIMARY KEY,
+                          target TEXT NOT NULL,
+                          set_by TEXT NOT NULL,
+                          reason TEXT NOT NULL,
+                          created INTEGER NOT NULL,
+                          expires INTEGER NOT NULL)""");
             }
         } catch (SQLException e) {
             throw new StoreException("cannot open account database in " + dataDir + ": " + e.getMessage(), e);
@@ -109,6 +117,46 @@ public final class SqliteAccountStore implements AccountStore {
             return p.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new StoreException("cannot delete " + nick + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized List<Ban> loadBans() throws StoreException {
+        List<Ban> out = new ArrayList<>();
+        try (Statement s = db.createStatement();
+             ResultSet rs = s.executeQuery("SELECT target, set_by, reason, created, expires FROM bans")) {
+            while (rs.next()) {
+                out.add(new Ban(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read bans: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void putBan(Ban b) throws StoreException {
+        try (PreparedStatement p = db.prepareStatement(
+                "INSERT OR REPLACE INTO bans (target_key, target, set_by, reason, created, expires) VALUES (?,?,?,?,?,?)")) {
+            p.setString(1, key(b.target()));
+            p.setString(2, b.target());
+            p.setString(3, b.setBy());
+            p.setString(4, b.reason());
+            p.setLong(5, b.created());
+            p.setLong(6, b.expires());
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot store ban on " + b.target() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized boolean deleteBan(String target) throws StoreException {
+        try (PreparedStatement p = db.prepareStatement("DELETE FROM bans WHERE target_key=?")) {
+            p.setString(1, key(target));
+            return p.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("cannot delete ban on " + target + ": " + e.getMessage(), e);
         }
     }
 
