@@ -89,6 +89,20 @@ public final class Fields {
         return QUOTE + s + QUOTE;
     }
 
+    /**
+     * The first field of a message whose first field is mandatory (a nick, a port...).
+     *
+     * @param what names the field in the error, e.g. "a nick"
+     * @throws MalformedFieldsException "a nick is required" when the data has no non-empty first field
+     */
+    public static String first(String data, String what) throws MalformedFieldsException {
+        List<String> f = split(data);
+        if (f.isEmpty() || f.get(0).isEmpty()) {
+            throw new MalformedFieldsException(what + " is required");
+        }
+        return f.get(0);
+    }
+
     /** The parts, each turned into text with {@link String#valueOf(Object)}, separated by single spaces. */
     public static String join(Object... parts) {
         StringBuilder sb = new StringBuilder();

@@ -308,4 +308,15 @@ class FieldsTest {
     void emptyRangeIsAProgrammingError() {
         assertThatThrownBy(() -> Fields.parseInt("1", 2, 1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void firstReturnsTheMandatoryFirstFieldOrSaysWhatIsMissing() throws Exception {
+        assertThat(Fields.first("bob extra \"x\"", "a nick")).isEqualTo("bob");
+        assertThat(Fields.first("\"C:\\a b.mp3\" 1", "a filename")).isEqualTo("C:\\a b.mp3");
+        assertThatThrownBy(() -> Fields.first("   ", "a nick")).isInstanceOf(MalformedFieldsException.class)
+                .hasMessage("a nick is required");
+        assertThatThrownBy(() -> Fields.first("\"\" x", "a nick")).hasMessage("a nick is required");
+        assertThatThrownBy(() -> Fields.first("\"open", "a nick")).isInstanceOf(MalformedFieldsException.class)
+                .hasMessageContaining("unbalanced quote");
+    }
 }

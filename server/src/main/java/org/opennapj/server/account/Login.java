@@ -45,8 +45,11 @@ public final class Login {
         core.on(MessageType.LOGIN, true, (s, d) -> login(s, d, false));
         core.on(MessageType.NEW_USER_LOGIN, true, (s, d) -> login(s, d, true));
         core.on(MessageType.PASSWORD_CHECK, true, this::passwordCheck);
+        // 14 login options: NAME:%s ADDRESS:%s ... (accepted, nothing to answer)
         core.on(MessageType.LOGIN_OPTIONS, true, (s, d) -> { });
+        // 4 version check: <version> -> an empty 4 (the official Windows client hangs without it)
         core.on(MessageType.VERSION_CHECK, true, (s, d) -> s.send(MessageType.VERSION_CHECK, ""));
+        // 920 (Napster 2.0 beta 8+, before login): 1  (accepted; its byte order was noted by the transport)
         core.on(MessageType.BETA_PRELOGIN, true, (s, d) -> { });
         core.on(MessageType.CHANGE_LINK_SPEED, false, this::changeLinkSpeed);
         core.on(MessageType.CHANGE_PASSWORD, false, this::changePassword);
@@ -273,12 +276,12 @@ public final class Login {
 
     // 700 change link speed: <speed>
     private void changeLinkSpeed(Session s, String data) throws MalformedFieldsException {
-        s.user().linkSpeed = Fields.parseInt(firstField(data), 0, 10);
+        s.user().linkSpeed = Fields.parseInt(Fields.first(data, "a value"), 0, 10);
     }
 
     // 701 change password: <password>
     private void changePassword(Session s, String data) throws MalformedFieldsException {
-        String pw = firstField(data);
+        String pw = Fields.first(data, "a value");
         User u = s.user();
         if (u.account == null) {
             s.error("change password: your nick is not registered");
@@ -296,7 +299,7 @@ public final class Login {
 
     // 702 change email: <email address>
     private void changeEmail(Session s, String data) throws MalformedFieldsException {
-        String email = firstField(data);
+        String email = Fields.first(data, "a value");
         User u = s.user();
         u.email = email;
         Account current = u.account != null ? accounts.get(u.nick()) : null;
@@ -309,14 +312,6 @@ public final class Login {
 
     // 703 change data port: <port>
     private void changeDataPort(Session s, String data) throws MalformedFieldsException {
-        s.user().dataPort = Fields.parseInt(firstField(data), 0, 65535);
-    }
-
-    static String firstField(String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
-        if (f.isEmpty() || f.get(0).isEmpty()) {
-            throw new MalformedFieldsException("a value is required");
-        }
-        return f.get(0);
+        s.user().dataPort = Fields.parseInt(Fields.first(data, "a value"), 0, 65535);
     }
 }

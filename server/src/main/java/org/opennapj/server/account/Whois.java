@@ -30,13 +30,14 @@ public final class Whois {
         core.on(MessageType.LINK_SPEED_REQUEST, false, this::linkSpeed);
         core.on(MessageType.PING, false, this::ping);
         core.on(MessageType.PONG, false, this::pong);
+        // 316 client disconnect: (empty) -> 316 0, and the client stays connected (napster.txt)
         core.on(MessageType.DISCONNECT, false, (s, d) -> s.send(MessageType.DISCONNECT, "0"));
         core.on(MessageType.SET_DATA_PORT, false, this::setDataPort);
     }
 
     // 603 whois request: <nick>
     private void whois(Session s, String data) throws MalformedFieldsException {
-        String nick = nick(data);
+        String nick = Fields.first(data, "a nick");
         User target = core.user(nick);
         User asker = s.user();
         if (target == null) {
@@ -64,7 +65,7 @@ public final class Whois {
 
     // 600 request user's link speed: <nick>
     private void linkSpeed(Session s, String data) throws MalformedFieldsException {
-        String nick = nick(data);
+        String nick = Fields.first(data, "a nick");
         User target = core.user(nick);
         if (target == null) {
             s.error("User " + nick + " is not currently online.");
@@ -75,7 +76,7 @@ public final class Whois {
 
     // 751 ping user: <user>
     private void ping(Session s, String data) throws MalformedFieldsException {
-        String nick = nick(data);
+        String nick = Fields.first(data, "a nick");
         User target = core.user(nick);
         if (target == null) {
             s.error("ping failed, " + nick + " is not online");
@@ -90,7 +91,7 @@ public final class Whois {
 
     // 752 pong response: <user>   (the pinged user answers the nick that pinged it)
     private void pong(Session s, String data) throws MalformedFieldsException {
-        String nick = nick(data);
+        String nick = Fields.first(data, "a nick");
         User pinger = core.user(nick);
         if (pinger == null) {
             s.error("User " + nick + " is not currently online.");
@@ -117,13 +118,5 @@ public final class Whois {
             return;
         }
         target.send(MessageType.SET_DATA_PORT, Integer.toString(port));
-    }
-
-    static String nick(String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
-        if (f.isEmpty() || f.get(0).isEmpty()) {
-            throw new MalformedFieldsException("a nick is required");
-        }
-        return f.get(0);
     }
 }

@@ -74,7 +74,7 @@ public final class Browse {
 
     // 640 direct browse request: <nick>
     private void directBrowse(Session s, String data) throws MalformedFieldsException {
-        String nick = nick(data);
+        String nick = Fields.first(data, "a nick");
         User target = core.user(nick);
         User asker = s.user();
         if (target == null) {
@@ -108,7 +108,7 @@ public final class Browse {
 
     // 641 direct browse accept: <nick>   (nick = the requester)
     private void directBrowseAccept(Session s, String data) throws MalformedFieldsException {
-        String nick = nick(data);
+        String nick = Fields.first(data, "a nick");
         User requester = core.user(nick);
         if (requester == null) {
             s.error("User " + nick + " is not currently online.");
@@ -116,13 +116,5 @@ public final class Browse {
         }
         User browsed = s.user();
         requester.send(MessageType.DIRECT_BROWSE_ACCEPT, Fields.join(browsed.nick(), browsed.ipWire(), browsed.dataPort));
-    }
-
-    private static String nick(String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
-        if (f.isEmpty() || f.get(0).isEmpty()) {
-            throw new MalformedFieldsException("a nick is required");
-        }
-        return f.get(0);
     }
 }

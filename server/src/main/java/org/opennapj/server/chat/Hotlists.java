@@ -33,7 +33,7 @@ public final class Hotlists implements PresenceListener {
 
     // 207 add hotlist entry: <user>    208 hotlist: <user>
     private void add(Session s, String data) throws MalformedFieldsException {
-        String nick = PrivateMessages.nickField(data);
+        String nick = Fields.first(data, "a nick");
         User u = s.user();
         if (NickRules.problem(nick, 0) != null) {
             s.send(MessageType.HOTLIST_ERROR, nick);
@@ -59,7 +59,7 @@ public final class Hotlists implements PresenceListener {
 
     // 303 remove user from hotlist: <user>  (no reply)
     private void remove(Session s, String data) throws MalformedFieldsException {
-        String key = User.key(PrivateMessages.nickField(data));
+        String key = User.key(Fields.first(data, "a nick"));
         User u = s.user();
         if (u.hotlist.remove(key)) {
             unwatch(key, u);

@@ -71,7 +71,7 @@ public final class PrivateMessages implements PresenceListener {
 
     // 322 add user to ignore list: <user>
     private void ignoreAdd(Session s, String data) throws MalformedFieldsException {
-        String nick = nickField(data);
+        String nick = Fields.first(data, "a nick");
         User u = s.user();
         String key = User.key(nick);
         if (u.ignored.contains(key)) {
@@ -90,7 +90,7 @@ public final class PrivateMessages implements PresenceListener {
 
     // 323 remove user from ignore list: <user>
     private void ignoreRemove(Session s, String data) throws MalformedFieldsException {
-        String nick = nickField(data);
+        String nick = Fields.first(data, "a nick");
         String key = User.key(nick);
         if (s.user().ignored.remove(key)) {
             Map<String, String> written = ignoredAsWritten.get(s.user());
@@ -109,13 +109,5 @@ public final class PrivateMessages implements PresenceListener {
         s.user().ignored.clear();
         ignoredAsWritten.remove(s.user());
         s.send(MessageType.IGNORE_CLEAR, Integer.toString(n));
-    }
-
-    static String nickField(String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
-        if (f.isEmpty() || f.get(0).isEmpty()) {
-            throw new MalformedFieldsException("a nick is required");
-        }
-        return f.get(0);
     }
 }

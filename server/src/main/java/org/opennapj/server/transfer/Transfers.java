@@ -38,6 +38,7 @@ public final class Transfers implements PresenceListener {
         core.on(MessageType.ACCEPT_FAILED, false, this::acceptFailed);
         core.on(MessageType.QUEUE_LIMIT, false, this::queueLimit);
         core.on(MessageType.DATA_PORT_ERROR, false, this::dataPortError);
+        // 218 downloading, 219 download complete, 220 uploading, 221 upload complete: (empty)
         core.on(MessageType.DOWNLOADING, false, (s, d) -> s.user().downloads++);
         core.on(MessageType.DOWNLOAD_COMPLETE, false, (s, d) -> {
             User u = s.user();
@@ -164,13 +165,10 @@ public final class Transfers implements PresenceListener {
 
     // 626 data port error: <user>   (from the downloader; relayed to the uploader with the downloader's nick)
     private void dataPortError(Session s, String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
-        if (f.isEmpty() || f.get(0).isEmpty()) {
-            throw new MalformedFieldsException("a nick is required");
-        }
-        User uploader = core.user(f.get(0));
+        String nick = Fields.first(data, "a nick");
+        User uploader = core.user(nick);
         if (uploader == null) {
-            s.error("User " + f.get(0) + " is not currently online.");
+            s.error("User " + nick + " is not currently online.");
             return;
         }
         uploader.send(MessageType.DATA_PORT_ERROR, s.user().nick());
