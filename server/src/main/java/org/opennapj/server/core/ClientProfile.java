@@ -4,31 +4,25 @@ import java.util.Locale;
 
 /**
  * What the server must do differently for a client program, derived once from the client
- * string of its login. Handlers ask the profile instead of testing client names themselves.
+ * string of its login. Handlers ask the profile instead of testing client names themselves;
+ * so far every client is served alike, so the profile only names the client's family.
  */
-public record ClientProfile(String family, boolean streamsShareListAtLogin) {
+public record ClientProfile(String family) {
 
-    public static final ClientProfile UNKNOWN = new ClientProfile("unknown", false);
+    public static final ClientProfile UNKNOWN = new ClientProfile("unknown");
 
     public static ClientProfile of(String clientInfo) {
         String c = clientInfo == null ? "" : clientInfo.toLowerCase(Locale.ROOT);
-        if (c.contains("winmx")) {
-            return new ClientProfile("winmx", true);
-        }
-        if (c.contains("teknap")) {
-            return new ClientProfile("teknap", false);
-        }
-        if (c.contains("lopster")) {
-            return new ClientProfile("lopster", false);
-        }
-        if (c.contains("xnap")) {
-            return new ClientProfile("xnap", false);
+        for (String family : new String[] {"winmx", "teknap", "lopster", "xnap", "mp3::napster"}) {
+            if (c.contains(family)) {
+                return new ClientProfile(family);
+            }
         }
         if (c.startsWith("nap ")) {
-            return new ClientProfile("nap", false);
+            return new ClientProfile("nap");
         }
         if (c.startsWith("v2.0") || c.contains("napster")) {
-            return new ClientProfile("napster", false);
+            return new ClientProfile("napster");
         }
         return UNKNOWN;
     }
