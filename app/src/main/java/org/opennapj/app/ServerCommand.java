@@ -1,11 +1,13 @@
 package org.opennapj.app;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.opennapj.server.OpenNapServer;
 import org.opennapj.server.config.ServerConfig;
+import org.opennapj.server.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,16 +34,35 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig overrides = new ServerConfig();
-        if (port != null) {
-            overrides.set("server_ports", port);
+        try {
+            if (port != null) {
+                overrides.set("server_ports", port);
+            }
+            if (listen != null) {
+                overrides.set("listen_addr", listen);
+            }
+            if (settings != null) {
+                settings.forEach(overrides::set);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("server: " + e.getMessage());
+            return 2;
         }
-        if (listen != null) {
-            overrides.set("listen_addr", listen);
+        OpenNapServer server;
+        try {
+            server = OpenNapServer.start(data, overrides);
+        } catch (java.net.BindException e) {
+            System.err.println("server: cannot listen on " + (listen != null ? listen : "the configured address")
+                    + " port " + (port != null ? port : "(from the config)") + ": " + e.getMessage());
+            return 1;
+        } catch (IOException | IllegalArgumentException e) {
+            // an unreadable data directory or a bad line in its config file
+            System.err.println("server: " + e.getMessage());
+            return 2;
+        } catch (StoreException e) {
+            System.err.println("server: cannot open the account store in " + data + ": " + e.getMessage());
+            return 1;
         }
-        if (settings != null) {
-            settings.forEach(overrides::set);
-        }
-        OpenNapServer server = OpenNapServer.start(data, overrides);
         String host = server.address().getAddress().isAnyLocalAddress() ? "127.0.0.1" : server.address().getAddress().getHostAddress();
         System.out.println("OpenNapJ " + org.opennapj.server.admin.ServerInfo.VERSION + " is running.");
         System.out.println("Data directory: " + data.toAbsolutePath().normalize());

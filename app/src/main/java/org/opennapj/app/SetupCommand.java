@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.opennapj.server.OpenNapServer;
 import org.opennapj.server.account.NickRules;
@@ -47,7 +49,12 @@ final class SetupCommand implements Callable<Integer> {
                 System.err.println("setup: give the first account as --elite NICK:PASSWORD (no terminal to ask on)");
                 return 2;
             }
-            nick = console.readLine("Nick of the Elite account: ").strip();
+            String typed = console.readLine("Nick of the Elite account: ");
+            if (typed == null) {
+                System.err.println("setup: no nick given (end of input)");
+                return 2;
+            }
+            nick = typed.strip();
             char[] pw = console.readPassword("Password: ");
             char[] again = console.readPassword("Password again: ");
             if (pw == null || again == null || !new String(pw).equals(new String(again))) {
@@ -55,9 +62,9 @@ final class SetupCommand implements Callable<Integer> {
                 return 2;
             }
             password = new String(pw);
-            String mail = console.readLine("Email [%s]: ", email).strip();
-            if (!mail.isEmpty()) {
-                email = mail;
+            String mail = console.readLine("Email [%s]: ", email);
+            if (mail != null && !mail.isBlank()) {
+                email = mail.strip();
             }
         } else {
             int colon = elite.indexOf(':');
@@ -77,14 +84,28 @@ final class SetupCommand implements Callable<Integer> {
             System.err.println("setup: a password may not contain spaces (the protocol separates fields with them)");
             return 2;
         }
+        if (password.isEmpty()) {
+            System.err.println("setup: the password may not be empty");
+            return 2;
+        }
         Files.createDirectories(data);
         Path configFile = data.resolve(OpenNapServer.CONFIG_FILE);
-        ServerConfig config = ServerConfig.load(configFile);
-        if (serverName != null) {
-            config.set("server_name", serverName);
+        ServerConfig config;
+        try {
+            config = ServerConfig.load(configFile);
+            if (serverName != null) {
+                config.set("server_name", serverName);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("setup: " + e.getMessage());
+            return 2;
         }
-        if (!Files.exists(configFile) || serverName != null) {
+        if (!Files.exists(configFile)) {
             Files.writeString(configFile, config.render(), StandardCharsets.ISO_8859_1);
+        } else if (serverName != null) {
+            // change only that line: the operator's comments and other keys (also ones OpenNapJ does not use) stay
+            Files.write(configFile, withServerName(Files.readAllLines(configFile, StandardCharsets.ISO_8859_1), serverName),
+                    StandardCharsets.ISO_8859_1);
         }
         Path motd = data.resolve(OpenNapServer.MOTD_FILE);
         if (!Files.exists(motd)) {
@@ -107,6 +128,21 @@ final class SetupCommand implements Callable<Integer> {
         System.out.println("Data directory ready: " + data.toAbsolutePath().normalize());
         System.out.println("Start the server with: ./opennapj server --data " + data);
         return 0;
+    }
+
+    /** The config file's lines with its server_name line replaced, or one added at the end. */
+    static List<String> withServerName(List<String> lines, String name) {
+        List<String> out = new ArrayList<>(lines);
+        String line = "server_name " + name;
+        for (int i = 0; i < out.size(); i++) {
+            String t = out.get(i).strip();
+            if (t.regionMatches(true, 0, "server_name", 0, 11) && (t.length() == 11 || Character.isWhitespace(t.charAt(11)))) {
+                out.set(i, line);
+                return out;
+            }
+        }
+        out.add(line);
+        return out;
     }
 
     static String readLine(String prompt) throws IOException {

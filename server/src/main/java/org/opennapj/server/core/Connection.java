@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public abstract class Connection {
 
     private static final int MAX_FRAME_DATA = 65535;
+    /** How many times client_queue_length one batch of replies may reach before it counts as a flood. */
+    private static final int BATCH_ALLOWANCE = 16;
 
     private byte[] pending = new byte[512];
     private int pendingLen;
@@ -71,7 +73,8 @@ public abstract class Connection {
             b[p + i] = c <= 0xFF ? (byte) c : (byte) '?';
         }
         pendingLen = p + len;
-        if (queueLimit > 0 && pendingLen + inFlight.get() > queueLimit) {
+        if (queueLimit > 0 && pendingLen > queueLimit * BATCH_ALLOWANCE) {
+            // one batch of replies alone far over the limit (a flood aimed at this client)
             core.overflow(this);
             return;
         }
@@ -87,10 +90,19 @@ public abstract class Connection {
         }
     }
 
-    /** Hands the pending bytes to the transport (core thread). */
+    /**
+     * Hands the pending bytes to the transport (core thread). The queue limit is checked here,
+     * against what earlier batches left unwritten: a client that reads keeps that near zero even
+     * when one reply (a long browse) is larger than the limit, while one that stops reading
+     * accumulates it and is closed.
+     */
     final void flush() {
         dirty = false;
-        if (pendingLen == 0) {
+        if (pendingLen == 0 || closing) {
+            return;
+        }
+        if (queueLimit > 0 && inFlight.get() > queueLimit) {
+            core.overflow(this);
             return;
         }
         byte[] out = pending;

@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.opennapj.protocol.Direction;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.Message;
 import org.opennapj.protocol.MessageType;
@@ -35,6 +36,8 @@ public final class ServerCore {
     private static final int PAUSE_READING_AT = 512;
     private static final int RESUME_READING_AT = 64;
     private static final int MAX_WHOWAS = 10_000;
+    /** Messages kept while a login is under way; more is a flood. */
+    private static final int MAX_DEFERRED = 1024;
 
     private final ServerConfig config;
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
@@ -92,6 +95,29 @@ public final class ServerCore {
         }
         handlers[code] = handler;
         allowedBeforeLogin[code] = beforeLogin;
+    }
+
+    /** The numerics that have a handler, ascending. */
+    public int[] handledNumerics() {
+        int n = 0;
+        for (Handler h : handlers) {
+            if (h != null) {
+                n++;
+            }
+        }
+        int[] codes = new int[n];
+        int i = 0;
+        for (int code = 0; code < handlers.length; code++) {
+            if (handlers[code] != null) {
+                codes[i++] = code;
+            }
+        }
+        return codes;
+    }
+
+    /** Whether a numeric is accepted before login (the login sequence). */
+    public boolean allowedBeforeLogin(int code) {
+        return code >= 0 && code < allowedBeforeLogin.length && allowedBeforeLogin[code];
     }
 
     public void addPresenceListener(PresenceListener l) {
@@ -240,13 +266,24 @@ public final class ServerCore {
         disconnect(s, text);
     }
 
+    /**
+     * A connection's output went over client_queue_length (core thread, from inside
+     * {@link Connection#send}). The connection stops taking output and closes at once, but its
+     * user is forgotten as a task of its own: the send happened inside some handler, often in a
+     * loop over users, watchers or index entries, and forgetting the user there would run the
+     * presence listeners (and change those collections) in the middle of that loop.
+     */
     void overflow(Connection c) {
         Session s = c.session;
         LOG.info("closing {}: output queue over client_queue_length", s != null && s.user != null ? s.user.nick() : c.remoteIp());
         c.discardPending();
         c.close();
-        if (s != null && s.state != Session.State.CLOSED) {
-            forget(s, "output queue full");
+        if (s != null) {
+            execute(() -> {
+                if (s.state != Session.State.CLOSED) {
+                    forget(s, "output queue full");
+                }
+            });
         }
     }
 
@@ -259,9 +296,24 @@ public final class ServerCore {
             c.resumeReading();
         }
         Session s = c.session;
-        if (s == null || s.state == Session.State.CLOSED) {
+        if (s == null || s.state == Session.State.CLOSED || c.closing()) {
             return;
         }
+        if (s.state == Session.State.LOGGING_IN) {
+            // the login waits for a password check or a durable write: what the client sends
+            // meanwhile (MP3::Napster's 703 right after its 2) is handled once it is logged in
+            if (s.deferred.size() >= MAX_DEFERRED) {
+                s.error("too many messages before the login completed");
+                disconnect(s, "flood during login");
+                return;
+            }
+            s.deferred.add(m);
+            return;
+        }
+        handle(s, m);
+    }
+
+    private void handle(Session s, Message m) {
         int type = m.type();
         String data = m.data();
         Handler h = handlers[type];
@@ -284,8 +336,10 @@ public final class ServerCore {
             }
         } else if (h == null) {
             MessageType known = MessageType.of(type);
-            s.error(known == null ? "Unknown command code " + type
-                    : known.label() + " (" + type + ") is not supported by this server yet");
+            boolean clientSends = known != null
+                    && (known.direction() == Direction.CLIENT || known.direction() == Direction.BOTH);
+            s.error(clientSends ? known.label() + " (" + type + ") is not supported by this server yet"
+                    : "Unknown command code " + type);
             return;
         }
         try {
@@ -329,6 +383,11 @@ public final class ServerCore {
         for (PresenceListener l : presence) {
             l.userJoined(u);
         }
+        Session s = u.session();
+        while (!s.deferred.isEmpty() && s.state == Session.State.LOGGED_IN) {
+            handle(s, s.deferred.remove(0));
+        }
+        s.deferred.clear();
     }
 
     public void markLoggingIn(Session s) {

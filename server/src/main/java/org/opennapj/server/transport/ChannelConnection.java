@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
 import org.opennapj.protocol.IpAddress;
 import org.opennapj.server.core.Connection;
 
@@ -13,12 +14,15 @@ import org.opennapj.server.core.Connection;
 final class ChannelConnection extends Connection {
 
     private final Channel channel;
+    private final Runnable resume;
     private final String ip;
     private final long ipWire;
     private final int port;
 
-    ChannelConnection(Channel channel) {
+    /** @param resume run on the channel's event loop when reading may start again after {@link #pauseReading} */
+    ChannelConnection(Channel channel, Runnable resume) {
         this.channel = channel;
+        this.resume = resume;
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         InetAddress a = remote.getAddress();
         if (a instanceof Inet4Address) {
@@ -45,6 +49,7 @@ final class ChannelConnection extends Connection {
                 .addListener(ChannelFutureListener.CLOSE));
     }
 
+    /** Called on the channel's event loop, from the frame handler's decode loop, which stops at once. */
     @Override
     public void pauseReading() {
         channel.config().setAutoRead(false);
@@ -52,7 +57,14 @@ final class ChannelConnection extends Connection {
 
     @Override
     public void resumeReading() {
-        channel.config().setAutoRead(true);
+        if (!channel.isOpen()) {
+            return;
+        }
+        try {
+            channel.eventLoop().execute(resume);
+        } catch (RejectedExecutionException e) {
+            // the event loop is shutting down with the server: nothing left to read
+        }
     }
 
     @Override

@@ -41,7 +41,7 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        connection = new ChannelConnection(ctx.channel());
+        connection = new ChannelConnection(ctx.channel(), () -> resume(ctx));
         core.opened(connection);
         ctx.fireChannelActive();
     }
@@ -58,13 +58,29 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter {
         } else {
             cumulation = ctx.alloc().compositeBuffer(2).addComponents(true, cumulation, in);
         }
+        decodeBuffered(ctx);
+    }
+
+    /**
+     * The core has worked off this connection's backlog (event loop): reading starts again, and the
+     * frames already received but held back when reading was paused are decoded first, since no
+     * new read may ever come to push them through.
+     */
+    private void resume(ChannelHandlerContext ctx) {
+        ctx.channel().config().setAutoRead(true);
+        if (cumulation != null && !rejected) {
+            decodeBuffered(ctx);
+        }
+    }
+
+    private void decodeBuffered(ChannelHandlerContext ctx) {
         try {
             decode(ctx);
         } finally {
             if (cumulation != null && !cumulation.isReadable()) {
                 cumulation.release();
                 cumulation = null;
-            } else if (cumulation != null && cumulation.readerIndex() > 0) {
+            } else if (cumulation != null && cumulation.readerIndex() > 0 && ctx.channel().config().isAutoRead()) {
                 ByteBuf rest = ctx.alloc().buffer(cumulation.readableBytes());
                 rest.writeBytes(cumulation);
                 cumulation.release();
@@ -89,7 +105,10 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter {
         int start = view.position();
         try {
             Message m;
-            while ((m = decoder.next(view)) != null) {
+            // stop as soon as the core pauses this connection (inbound flow control): what is left of
+            // this read stays undecoded here, so a paused client holds at most one read's raw bytes
+            // plus the core's pause threshold of decoded messages
+            while (ctx.channel().config().isAutoRead() && (m = decoder.next(view)) != null) {
                 core.received(connection, m);
             }
         } catch (FrameTooLongException e) {

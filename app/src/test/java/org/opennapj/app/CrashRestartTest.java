@@ -1,0 +1,276 @@
+package org.opennapj.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opennapj.client.ServerSession;
+import org.opennapj.protocol.Fields;
+import org.opennapj.protocol.Message;
+import org.opennapj.protocol.MessageType;
+import org.opennapj.server.OpenNapServer;
+import org.opennapj.server.config.ServerConfig;
+
+/**
+ * The executable as an operator runs it: {@code opennapj server} in its own JVM, killed with
+ * SIGKILL right after it acknowledged a registration and a password change, then restarted on the
+ * same data directory; and {@code opennapj setup} creating a data directory with an Elite account.
+ */
+class CrashRestartTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration STARTUP = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() throws InterruptedException {
+        for (Process p : started) {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ the server as a process
+
+    private record Running(Process process, int port, Path log) {
+    }
+
+    /** A free port on 127.0.0.1 (free when asked; the server binds it a moment later). */
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Starts {@code opennapj server} in a new JVM and waits (bounded) until its port accepts. */
+    private Running startServer(Path data, String name) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            int port = freePort();
+            Path log = dir.resolve(name + "-" + attempt + ".log");
+            List<String> cmd = List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "server", "--data", data.toString(), "--port", Integer.toString(port), "--listen", "127.0.0.1",
+                    "-o", "password_hash_iterations=1000");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            started.add(p);
+            long deadline = System.nanoTime() + STARTUP.toNanos();
+            while (p.isAlive() && System.nanoTime() < deadline) {
+                if (accepts(port)) {
+                    return new Running(p, port, log);
+                }
+                Thread.sleep(100);
+            }
+            if (p.isAlive()) {
+                p.destroyForcibly();
+                throw new AssertionError("server did not open port " + port + " within " + STARTUP + ":\n" + read(log));
+            }
+            // it exited: most likely the port was taken meanwhile; try another
+            System.err.println("server exited with " + p.exitValue() + " on attempt " + attempt + ":\n" + read(log));
+        }
+        throw new AssertionError("server would not start; see the logs in " + dir);
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String read(Path log) throws IOException {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "(no output)";
+    }
+
+    /** SIGKILL, then checks the process is really gone. */
+    private static void kill9(Running r) throws Exception {
+        long pid = r.process().pid();
+        r.process().destroyForcibly();
+        assertThat(r.process().waitFor(10, TimeUnit.SECONDS)).as("killed server exits").isTrue();
+        assertThat(r.process().exitValue()).as("exit status of a SIGKILLed JVM (128 + 9)").isEqualTo(137);
+        Optional<ProcessHandle> h = ProcessHandle.of(pid);
+        assertThat(h.isEmpty() || !h.get().isAlive()).as("process %d is gone", pid).isTrue();
+    }
+
+    private static ServerSession connect(int port) throws IOException {
+        return ServerSession.connect("127.0.0.1", port, WAIT);
+    }
+
+    @Test
+    void acknowledgedRegistrationAndPasswordChangeSurviveKillDashNine() throws Exception {
+        Path data = dir.resolve("data");
+        Running first = startServer(data, "first");
+        try (ServerSession s = connect(first.port())) {
+            s.send(MessageType.NICK_CHECK.code(), "crashtest");
+            s.expect(WAIT, MessageType.NICK_NOT_REGISTERED.code());
+            s.send(MessageType.NEW_USER_LOGIN.code(), "crashtest firstpass 6699 \"nap v1.0\" 3 crash@example.com");
+            Message ack = s.expect(WAIT, MessageType.LOGIN_ACK.code(), MessageType.ERROR.code());
+            assertThat(ack).isEqualTo(Message.of(MessageType.LOGIN_ACK, "crash@example.com"));
+            kill9(first);  // the very moment the registration was acknowledged
+        }
+
+        Running second = startServer(data, "second");
+        try (ServerSession s = connect(second.port())) {
+            s.send(MessageType.LOGIN.code(), "crashtest firstpass 6699 \"nap v1.0\" 3");
+            Message ack = s.expect(WAIT, MessageType.LOGIN_ACK.code(), MessageType.ERROR.code());
+            assertThat(ack).as("login after the crash").isEqualTo(Message.of(MessageType.LOGIN_ACK, "crash@example.com"));
+            s.expect(WAIT, MessageType.STATS.code());
+            s.send(MessageType.CHANGE_PASSWORD.code(), "secondpass");
+            Message changed = s.expect(WAIT, MessageType.NOTICE.code());
+            assertThat(changed.data()).containsIgnoringCase("password");
+            kill9(second);  // right after the password change was acknowledged
+        }
+
+        Running third = startServer(data, "third");
+        try (ServerSession wrong = connect(third.port())) {
+            wrong.send(MessageType.LOGIN.code(), "crashtest firstpass 6699 \"nap v1.0\" 3");
+            assertThat(wrong.expect(WAIT, MessageType.LOGIN_ACK.code(), MessageType.ERROR.code()).type())
+                    .as("the old password after the change").isEqualTo(MessageType.ERROR.code());
+        }
+        try (ServerSession s = connect(third.port())) {
+            s.send(MessageType.LOGIN.code(), "crashtest secondpass 6699 \"nap v1.0\" 3");
+            Message ack = s.expect(WAIT, MessageType.LOGIN_ACK.code(), MessageType.ERROR.code());
+            assertThat(ack).isEqualTo(Message.of(MessageType.LOGIN_ACK, "crash@example.com"));
+        }
+        // a clean stop (SIGTERM runs the shutdown hook)
+        third.process().destroy();
+        assertThat(third.process().waitFor(20, TimeUnit.SECONDS)).as("server stops on SIGTERM").isTrue();
+    }
+
+    // ------------------------------------------------------------------ setup
+
+    /** Runs the command in this JVM and returns its exit code and what it printed on stderr. */
+    private static Result run(String... args) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+            System.setErr(capture);
+            code = Main.run(args);
+        } finally {
+            System.setErr(err);
+        }
+        return new Result(code, buf.toString(StandardCharsets.UTF_8));
+    }
+
+    private record Result(int code, String err) {
+    }
+
+    @Test
+    void setupCreatesADataDirectoryWhoseEliteLogsIn() throws Exception {
+        Path data = dir.resolve("fresh");
+        Result r = run("setup", "--data", data.toString(), "--elite", "chief:t0p:secret", "--email", "chief@example.com");
+        assertThat(r.code()).as("setup exit code; stderr: %s", r.err()).isZero();
+        assertThat(data.resolve(OpenNapServer.CONFIG_FILE)).isRegularFile();
+        assertThat(Files.readString(data.resolve(OpenNapServer.CONFIG_FILE), StandardCharsets.ISO_8859_1))
+                .contains("max_command_length 2048").contains("server_name ");
+        ServerConfig overrides = new ServerConfig().set("server_ports", "0").set("listen_addr", "127.0.0.1");
+        try (OpenNapServer server = OpenNapServer.start(data, overrides);
+             ServerSession s = connect(server.port())) {
+            s.send(MessageType.LOGIN.code(), "chief t0p:secret 6699 \"nap v1.0\" 3");
+            Message ack = s.expect(WAIT, MessageType.LOGIN_ACK.code(), MessageType.ERROR.code());
+            assertThat(ack).isEqualTo(Message.of(MessageType.LOGIN_ACK, "chief@example.com"));
+            s.expect(WAIT, MessageType.STATS.code());
+            Message level = s.expect(WAIT, MessageType.NOTICE.code());
+            assertThat(level.data()).contains("Elite");
+            s.send(MessageType.WHOIS.code(), "chief");
+            Message whois = s.expect(WAIT, MessageType.WHOIS_RESPONSE.code());
+            assertThat(Fields.split(whois.data()).get(1)).isEqualTo("Elite");
+        }
+        // running setup again on an operator's edited directory keeps the account, the comments and every key
+        Path config = data.resolve(OpenNapServer.CONFIG_FILE);
+        Files.writeString(config, "# my notes\nmax_shared 777\nopennap_ng_only_key yes\nserver_name old.name\n",
+                StandardCharsets.ISO_8859_1);
+        Result again = run("setup", "--data", data.toString(), "--elite", "chief:newer", "--email", "chief@example.com",
+                "--server-name", "new.name");
+        assertThat(again.code()).as("second setup; stderr: %s", again.err()).isZero();
+        assertThat(Files.readAllLines(config, StandardCharsets.ISO_8859_1))
+                .containsExactly("# my notes", "max_shared 777", "opennap_ng_only_key yes", "server_name new.name");
+        try (OpenNapServer server = OpenNapServer.start(data, overrides);
+             ServerSession s = connect(server.port())) {
+            s.send(MessageType.LOGIN.code(), "chief newer 6699 \"nap v1.0\" 3");
+            assertThat(s.expect(WAIT, MessageType.LOGIN_ACK.code(), MessageType.ERROR.code()).type())
+                    .as("login with the reset password").isEqualTo(MessageType.LOGIN_ACK.code());
+        }
+    }
+
+    @Test
+    void setupRefusesABadEliteValueWithAClearMessage() {
+        int n = 0;
+        for (String bad : List.of("nocolon", ":secret", "nick:", "bad!nick:secret", "nick:two words",
+                "waytoolongnickforthenapsterprotocol:secret")) {
+            Path data = dir.resolve("bad" + n++);
+            Result r = run("setup", "--data", data.toString(), "--elite", bad);
+            assertThat(r.code()).as("exit code for --elite %s", bad).isNotZero();
+            assertThat(r.err()).as("message for --elite %s", bad).startsWith("setup: ").doesNotContain("Exception");
+            assertThat(data.resolve("opennapj.db")).as("no account store for --elite %s", bad).doesNotExist();
+        }
+    }
+
+    @Test
+    void setupWithoutEliteAndWithoutATerminalExplainsWhatToGive() throws Exception {
+        // as a process with stdin at end of file, like `opennapj setup < /dev/null` or a script
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = dir.resolve("setup.log");
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "setup", "--data", dir.resolve("none").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        started.add(p);
+        p.getOutputStream().close();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("setup returns").isTrue();
+        String out = read(log);
+        assertThat(p.exitValue()).as("exit code; output: %s", out).isNotZero();
+        assertThat(out).contains("--elite").doesNotContain("Exception");
+        assertThat(dir.resolve("none").resolve("opennapj.db")).doesNotExist();
+    }
+
+    @Test
+    void serverOnAPortInUseExitsWithAClearMessage() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Path log = dir.resolve("taken.log");
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "server", "--data", dir.resolve("taken").toString(), "--port", Integer.toString(taken.getLocalPort()),
+                    "--listen", "127.0.0.1")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            started.add(p);
+            p.getOutputStream().close();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("server gives up on a taken port").isTrue();
+            String out = read(log);
+            assertThat(p.exitValue()).as("exit code; output: %s", out).isNotZero();
+            assertThat(out).contains("server: cannot listen").contains(Integer.toString(taken.getLocalPort()))
+                    .doesNotContain("\tat ");
+        }
+    }
+
+    @Test
+    void serverRefusesABadSettingWithAClearMessage() {
+        Result r = run("server", "--data", dir.resolve("srv").toString(), "--port", "0", "--listen", "127.0.0.1",
+                "-o", "max_clones=lots");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("max_clones").doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}
