@@ -32,6 +32,8 @@ public final class Login {
     private final Accounts accounts;
     private final Bans bans;
     private final ServerInfo info;
+    /** Longest email address stored (RFC 5321's limit for a path). */
+    private static final int MAX_EMAIL = 254;
     /** Nick keys with a login under way (password being checked or account being stored). */
     private final Set<String> pending = new HashSet<>();
 
@@ -59,7 +61,12 @@ public final class Login {
 
     // 7 nick check: <nick>
     private void nickCheck(Session s, String data) {
-        String nick = data.strip();
+        String nick;
+        try {
+            nick = Fields.first(data, "a nick");   // extra fields are ignored, as everywhere
+        } catch (MalformedFieldsException e) {
+            nick = "";
+        }
         if (NickRules.problem(nick, config.integer("max_nick_length")) != null) {
             s.send(MessageType.INVALID_NICK, "");
         } else if (accounts.get(nick) != null) {
@@ -299,7 +306,15 @@ public final class Login {
 
     // 702 change email: <email address>
     private void changeEmail(Session s, String data) throws MalformedFieldsException {
-        String email = Fields.first(data, "a value");
+        String email = Fields.first(data, "an email address");
+        if (email.length() > MAX_EMAIL) {
+            throw new MalformedFieldsException("an email address may have at most " + MAX_EMAIL + " characters");
+        }
+        for (int i = 0; i < email.length(); i++) {
+            if (email.charAt(i) <= ' ' || email.charAt(i) == 0x7f) {
+                throw new MalformedFieldsException("an email address may not contain spaces or control characters");
+            }
+        }
         User u = s.user();
         u.email = email;
         Account current = u.account != null ? accounts.get(u.nick()) : null;

@@ -35,7 +35,7 @@ public final class Hotlists implements PresenceListener {
     private void add(Session s, String data) throws MalformedFieldsException {
         String nick = Fields.first(data, "a nick");
         User u = s.user();
-        if (NickRules.problem(nick, 0) != null) {
+        if (NickRules.problem(nick, core.config().integer("max_nick_length")) != null) {
             s.send(MessageType.HOTLIST_ERROR, nick);
             return;
         }

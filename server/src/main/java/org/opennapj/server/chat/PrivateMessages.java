@@ -6,6 +6,7 @@ import java.util.Map;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
+import org.opennapj.server.account.NickRules;
 import org.opennapj.server.core.PresenceListener;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
@@ -72,6 +73,11 @@ public final class PrivateMessages implements PresenceListener {
     // 322 add user to ignore list: <user>
     private void ignoreAdd(Session s, String data) throws MalformedFieldsException {
         String nick = Fields.first(data, "a nick");
+        String problem = NickRules.problem(nick, core.config().integer("max_nick_length"));
+        if (problem != null) {
+            s.error("cannot ignore " + nick + ": " + problem);
+            return;
+        }
         User u = s.user();
         String key = User.key(nick);
         if (u.ignored.contains(key)) {

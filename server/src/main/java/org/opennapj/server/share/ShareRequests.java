@@ -65,17 +65,23 @@ public final class ShareRequests implements PresenceListener {
     // 870 add files by directory: "<directory>" "<file>" <md5> <size> <bitrate> <freq> <duration> [...]
     private void shareDirectory(Session s, String data) throws MalformedFieldsException {
         List<String> f = Fields.split(data);
-        if (f.size() < 7 || (f.size() - 1) % 6 != 0) {
+        if (f.size() < 7) {
             throw new MalformedFieldsException("expected \"<directory>\" followed by groups of"
                     + " \"<file>\" <md5> <size> <bitrate> <freq> <duration>");
         }
         String dir = f.get(0);
         String prefix = dir.isEmpty() || dir.endsWith("\\") ? dir : dir + "\\";
-        for (int i = 1; i + 5 < f.size(); i += 6) {
+        int i = 1;
+        for (; i + 5 < f.size(); i += 6) {
             if (!add(s, prefix + f.get(i), f.get(i + 1), f.get(i + 2), f.get(i + 3), f.get(i + 4), f.get(i + 5),
                     MediaType.MP3)) {
                 return;
             }
+        }
+        if (i < f.size()) {
+            // the complete groups are shared; an incomplete one at the end is reported
+            throw new MalformedFieldsException("the last file (" + f.get(i) + ") has " + (f.size() - i)
+                    + " of its 6 fields: \"<file>\" <md5> <size> <bitrate> <freq> <duration>");
         }
     }
 

@@ -116,8 +116,12 @@ public final class Transfers implements PresenceListener {
             s.error("User " + t.nick() + " is not currently online.");
             return;
         }
-        Map<String, Kind> pending = requested.get(uploader);
-        Kind kind = pending == null ? null : pending.remove(downloader.key() + '\0' + t.path());
+        Kind kind = take(uploader, downloader, t.path());
+        if (kind == null) {
+            // only a download the server asked about (607) can be accepted: no acks to arbitrary users
+            s.error(downloader.nick() + " has not requested " + t.path());
+            return;
+        }
         int file = sharedFile(uploader, t.path());
         String checksum = file >= 0 ? index.checksum(file) : "00000000000000000000000000000000";
         if (kind == Kind.PUSH) {
@@ -139,7 +143,10 @@ public final class Transfers implements PresenceListener {
             s.error("User " + t.nick() + " is not currently online.");
             return;
         }
-        forget(s.user(), downloader, t.path());
+        if (take(s.user(), downloader, t.path()) == null) {
+            s.error(downloader.nick() + " has not requested " + t.path());
+            return;
+        }
         downloader.send(MessageType.ACCEPT_FAILED, Fields.join(s.user().nick(), Fields.quote(t.path())));
     }
 
@@ -156,7 +163,7 @@ public final class Transfers implements PresenceListener {
             return;
         }
         User uploader = s.user();
-        forget(uploader, downloader, f.get(1));
+        take(uploader, downloader, f.get(1));
         int file = sharedFile(uploader, f.get(1));
         long size = file >= 0 ? index.size(file) : 0;
         // 620: <nick> "<filename>" <filesize> <digit>
@@ -174,11 +181,10 @@ public final class Transfers implements PresenceListener {
         uploader.send(MessageType.DATA_PORT_ERROR, s.user().nick());
     }
 
-    private void forget(User uploader, User downloader, String path) {
+    /** Removes and returns the pending request of downloader for uploader's path, or null. */
+    private Kind take(User uploader, User downloader, String path) {
         Map<String, Kind> pending = requested.get(uploader);
-        if (pending != null) {
-            pending.remove(downloader.key() + '\0' + path);
-        }
+        return pending == null ? null : pending.remove(downloader.key() + '\0' + path);
     }
 
     @Override

@@ -162,4 +162,25 @@ class BrowseTransferTest {
             assertThat(a.expect(TestServer.TIMEOUT, t(MessageType.NOTICE)).data()).contains("many");
         }
     }
+
+    @Test
+    void acceptsAndRefusalsWithoutARequestAreNotRelayed() throws Exception {
+        try (ServerSession a = server.login("alice"); ServerSession b = server.login("bob")) {
+            a.send(t(MessageType.SHARE_FILE), SHARE);
+            TestServer.sync(a);
+            a.send(t(MessageType.UPLOAD_ACCEPT), "bob \"" + SONG + "\"");
+            assertThat(a.expect(TestServer.TIMEOUT, t(MessageType.NOTICE)).data()).isEqualTo("bob has not requested " + SONG);
+            a.send(t(MessageType.ACCEPT_FAILED), "bob \"" + SONG + "\"");
+            assertThat(a.expect(TestServer.TIMEOUT, t(MessageType.NOTICE)).data()).isEqualTo("bob has not requested " + SONG);
+            TestServer.sync(b);
+            assertThat(b.drain(java.time.Duration.ofMillis(200))).isEmpty();
+            // a request is accepted once only
+            b.send(t(MessageType.DOWNLOAD_REQUEST), "alice \"" + SONG + "\"");
+            a.expect(TestServer.TIMEOUT, t(MessageType.UPLOAD_REQUEST));
+            a.send(t(MessageType.UPLOAD_ACCEPT), "bob \"" + SONG + "\"");
+            b.expect(TestServer.TIMEOUT, t(MessageType.DOWNLOAD_ACK));
+            a.send(t(MessageType.UPLOAD_ACCEPT), "bob \"" + SONG + "\"");
+            assertThat(a.expect(TestServer.TIMEOUT, t(MessageType.NOTICE)).data()).contains("has not requested");
+        }
+    }
 }

@@ -73,7 +73,7 @@ class LoginTest {
             c1.send(NICK_CHECK, "ALICE");
             assertThat(next(c1)).isEqualTo(msg(MessageType.NICK_ALREADY_REGISTERED, ""));
 
-            for (String bad : List.of("bad nick", "#chan", "a234567890123456789x", "nickserv", "NickServ", "dot.ted")) {
+            for (String bad : List.of("bad\u0007nick", "#chan", "a234567890123456789x", "nickserv", "NickServ", "dot.ted")) {
                 c2.send(NICK_CHECK, bad);
                 assertThat(next(c2)).as("nick check of '%s'", bad).isEqualTo(msg(MessageType.INVALID_NICK, ""));
             }
@@ -574,6 +574,22 @@ class LoginTest {
             assertThat(next(beta)).isEqualTo(msg(MessageType.PRIVATE_MESSAGE, "bob hello there"));
             beta.send(MessageType.PRIVATE_MESSAGE.code(), "bob hi back");
             assertThat(next(bob)).isEqualTo(msg(MessageType.PRIVATE_MESSAGE, "beta hi back"));
+        }
+    }
+
+    @Test
+    void nickCheckIgnoresExtraFieldsAndEmailChangesAreChecked() throws Exception {
+        try (TestServer server = TestServer.start(dir); ServerSession c = server.connect()) {
+            c.send(NICK_CHECK, "freshnick extra fields");
+            assertThat(next(c)).isEqualTo(msg(MessageType.NICK_NOT_REGISTERED, ""));
+            c.send(NICK_CHECK, "");
+            assertThat(next(c)).isEqualTo(msg(MessageType.INVALID_NICK, ""));
+            try (ServerSession u = server.login("mailer")) {
+                u.send(MessageType.CHANGE_EMAIL.code(), "x".repeat(300) + "@example.com");
+                assertThat(u.expect(TIMEOUT, MessageType.NOTICE.code()).data()).contains("at most 254 characters");
+                u.send(MessageType.CHANGE_EMAIL.code(), "a\u0001b@example.com");
+                assertThat(u.expect(TIMEOUT, MessageType.NOTICE.code()).data()).contains("control characters");
+            }
         }
     }
 }

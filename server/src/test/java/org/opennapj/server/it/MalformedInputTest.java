@@ -162,8 +162,9 @@ class MalformedInputTest {
         // transfers
         l.add(new Spec(203, "target", song).errors(206));
         l.add(new Spec(500, "target", song).errors(206));
-        l.add(new Spec(608, "target", song));
-        l.add(new Spec(609, "target", song));
+        // no download was requested here: an accept or refusal is answered with a 404, never relayed
+        l.add(new Spec(608, "target", song).always(404));
+        l.add(new Spec(609, "target", song).always(404));
         l.add(new Spec(619, "target", song, "3").numbers(2));
         l.add(new Spec(626, "target"));
         l.add(new Spec(218));

@@ -443,4 +443,19 @@ class PresenceTest {
             assertThat(alice.expect(TIMEOUT, MessageType.STATS.code()).data()).matches("[12] 0 0");
         }
     }
+
+    @Test
+    void hotlistAndIgnoreListRefuseInvalidNicks() throws Exception {
+        try (TestServer server = TestServer.start(dir); ServerSession a = server.login("alice")) {
+            String tooLong = "n".repeat(20);
+            a.send(MessageType.HOTLIST_ADD.code(), tooLong);
+            assertThat(a.expect(TestServer.TIMEOUT, MessageType.HOTLIST_ERROR.code()).data()).isEqualTo(tooLong);
+            a.send(MessageType.IGNORE_ADD.code(), tooLong);
+            assertThat(a.expect(TestServer.TIMEOUT, MessageType.NOTICE.code()).data()).startsWith("cannot ignore " + tooLong);
+            a.send(MessageType.IGNORE_ADD.code(), "bad\u0001nick");
+            assertThat(a.expect(TestServer.TIMEOUT, MessageType.NOTICE.code()).data()).startsWith("cannot ignore");
+            a.send(MessageType.IGNORE_LIST.code(), "");
+            assertThat(a.expect(TestServer.TIMEOUT, MessageType.IGNORE_LIST.code()).data()).isEqualTo("0");
+        }
+    }
 }

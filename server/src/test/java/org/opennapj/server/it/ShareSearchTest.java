@@ -188,4 +188,13 @@ class ShareSearchTest {
                     "alice 16777343 6699 \"C:\\mp3\\Resume Me.mp3\" 0123456789abcdef0123456789abcdef 777 4", "");
         }
     }
+
+    @Test
+    void directoryShareKeepsCompleteGroupsAndReportsAnIncompleteTail() throws Exception {
+        try (ServerSession a = server.login("alice"); ServerSession b = server.login("bob")) {
+            a.send(MessageType.SHARE_DIRECTORY.code(), "\"C:\\dir\" \"Tail One.mp3\" abc 100 128 44100 60 \"Tail Two.mp3\" abc 100");
+            assertThat(a.expect(TestServer.TIMEOUT, MessageType.NOTICE.code()).data()).contains("Tail Two.mp3").contains("3 of its 6 fields");
+            assertThat(search(b, "FILENAME CONTAINS \"tail\" MAX_RESULTS 100")).singleElement().asString().contains("Tail One");
+        }
+    }
 }
