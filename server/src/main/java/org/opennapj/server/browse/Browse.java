@@ -60,13 +60,16 @@ public final class Browse {
         String owner = target.nick();
         index.browse(target.id(), limit, id -> {
             line.setLength(0);
-            line.append(owner).append(" \"").append(index.path(id)).append("\" ")
-                    .append(index.checksum(id)).append(' ')
+            line.append(owner).append(" \"");
+            index.appendPath(id, line);
+            line.append("\" ");
+            index.appendChecksum(id, line);
+            line.append(' ')
                     .append(index.size(id)).append(' ')
                     .append(index.bitrate(id)).append(' ')
                     .append(index.freq(id)).append(' ')
                     .append(index.duration(id));
-            s.send(MessageType.BROWSE_ENTRY.code(), line.toString());
+            s.send(MessageType.BROWSE_ENTRY.code(), line);
             return true;
         });
         s.send(MessageType.BROWSE_END, Fields.join(owner, index.count(target.id()) > 0 ? target.ipWire() : 0));

@@ -58,6 +58,8 @@ public final class ServerConfig {
     private final Map<String, String> values = new TreeMap<>();
     private final Map<String, String> unknown = new TreeMap<>();
     private final Map<String, String> explicit = new LinkedHashMap<>();
+    /** Parsed numbers and flags, so handlers can read settings on every message cheaply; any thread. */
+    private final Map<String, Object> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServerConfig() {
         values.putAll(DEFAULTS);
@@ -108,13 +110,14 @@ public final class ServerConfig {
             unknown.put(k, value);
             return this;
         }
-        explicit.put(k, value);
         if (isBooleanWord(def)) {
             parseBoolean(k, value);
         } else if (def.matches("-?\\d+")) {
             parseInt(k, value);
         }
         values.put(k, value);
+        explicit.put(k, value);
+        parsed.remove(k);
         return this;
     }
 
@@ -148,11 +151,21 @@ public final class ServerConfig {
     }
 
     public int integer(String key) {
-        return parseInt(key, string(key));
+        if (parsed.get(key) instanceof Integer i) {
+            return i;
+        }
+        int v = parseInt(key, string(key));
+        parsed.put(key, v);
+        return v;
     }
 
     public boolean flag(String key) {
-        return parseBoolean(key, string(key));
+        if (parsed.get(key) instanceof Boolean b) {
+            return b;
+        }
+        boolean v = parseBoolean(key, string(key));
+        parsed.put(key, v);
+        return v;
     }
 
     private static boolean isBooleanWord(String v) {

@@ -48,7 +48,7 @@ public abstract class Connection {
     }
 
     /** Encodes one message for sending at the end of the current batch (core thread). */
-    public final void send(int type, String data) {
+    public final void send(int type, CharSequence data) {
         if (closing) {
             return;
         }

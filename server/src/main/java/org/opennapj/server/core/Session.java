@@ -51,7 +51,7 @@ public final class Session {
     }
 
     /** Sends a message; numerics above 2000 only to clients that use them themselves. */
-    public void send(int type, String data) {
+    public void send(int type, CharSequence data) {
         if (type > 2000 && !extendedNumerics) {
             return;
         }

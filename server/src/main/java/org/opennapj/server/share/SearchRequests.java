@@ -36,8 +36,11 @@ public final class SearchRequests {
         index.search(q, owner -> eligible(searcher, owner, q), fileId -> {
             User owner = core.userById(index.owner(fileId));
             line.setLength(0);
-            line.append('"').append(index.path(fileId)).append("\" ")
-                    .append(index.checksum(fileId)).append(' ')
+            line.append('"');
+            index.appendPath(fileId, line);
+            line.append("\" ");
+            index.appendChecksum(fileId, line);
+            line.append(' ')
                     .append(index.size(fileId)).append(' ')
                     .append(index.bitrate(fileId)).append(' ')
                     .append(index.freq(fileId)).append(' ')
@@ -45,7 +48,7 @@ public final class SearchRequests {
                     .append(owner.nick()).append(' ')
                     .append(owner.ipWire()).append(' ')
                     .append(owner.linkSpeed);
-            s.send(MessageType.SEARCH_RESULT.code(), line.toString());
+            s.send(MessageType.SEARCH_RESULT.code(), line);
             return true;
         });
         s.send(MessageType.SEARCH_END, "");

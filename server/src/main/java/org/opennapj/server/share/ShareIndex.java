@@ -268,6 +268,13 @@ public final class ShareIndex {
         final long minSz = query.minSize(), maxSz = query.maxSize();
         final long minDu = query.minDuration(), maxDu = query.maxDuration();
         final boolean wma = query.wmaOnly();
+        // most searches are words only: then the attribute columns are not read at all, and the
+        // words (already in the file's own short pair list) are checked before anything else
+        final boolean attributes = minBr != Long.MIN_VALUE || maxBr != Long.MAX_VALUE
+                || minFq != Long.MIN_VALUE || maxFq != Long.MAX_VALUE
+                || minSz != Long.MIN_VALUE || maxSz != Long.MAX_VALUE
+                || minDu != Long.MIN_VALUE || maxDu != Long.MAX_VALUE;
+        final boolean otherWords = ni > 1 || ne > 0;
 
         int[] list = words.postings(best);
         int n = bestSize;
@@ -278,25 +285,21 @@ public final class ShareIndex {
             if ((typeMask & (1 << (flags[f] & 0x7F))) == 0) {
                 continue;
             }
-            int br = bitrate[f];
-            if (br < minBr || br > maxBr) {
-                continue;
+            if (otherWords) {
+                int[] fw = fileWords[f];
+                if (!hasAll(fw, inc, best) || hasAny(fw, exc, ne)) {
+                    continue;
+                }
             }
-            int fq = freq[f];
-            if (fq < minFq || fq > maxFq) {
-                continue;
-            }
-            long sz = size[f];
-            if (sz < minSz || sz > maxSz) {
-                continue;
-            }
-            int du = duration[f];
-            if (du < minDu || du > maxDu) {
-                continue;
-            }
-            int[] fw = fileWords[f];
-            if (!hasAll(fw, inc, best) || hasAny(fw, exc, ne)) {
-                continue;
+            if (attributes) {
+                int br = bitrate[f];
+                int fq = freq[f];
+                long sz = size[f];
+                int du = duration[f];
+                if (br < minBr || br > maxBr || fq < minFq || fq > maxFq
+                        || sz < minSz || sz > maxSz || du < minDu || du > maxDu) {
+                    continue;
+                }
             }
             if (wma && !isWma(f)) {
                 continue;
@@ -352,6 +355,31 @@ public final class ShareIndex {
         return (flags[fileId] & UTF16_FLAG) == 0
                 ? new String(d, p, d.length - p, StandardCharsets.ISO_8859_1)
                 : new String(d, p, d.length - p, StandardCharsets.UTF_16BE);
+    }
+
+    /** Appends the path to sb without making a String of it (search and browse replies). */
+    public void appendPath(int fileId, StringBuilder sb) {
+        byte[] d = data[live(fileId)];
+        if ((flags[fileId] & UTF16_FLAG) != 0) {
+            sb.append(path(fileId));
+            return;
+        }
+        int n = pathLen[fileId];
+        for (int i = 0; i < n; i++) {
+            sb.append((char) (d[i] & 0xFF));
+        }
+    }
+
+    /** Appends the checksum to sb without making a String of it. */
+    public void appendChecksum(int fileId, StringBuilder sb) {
+        byte[] d = data[live(fileId)];
+        if ((flags[fileId] & UTF16_FLAG) != 0) {
+            sb.append(checksum(fileId));
+            return;
+        }
+        for (int i = pathLen[fileId]; i < d.length; i++) {
+            sb.append((char) (d[i] & 0xFF));
+        }
     }
 
     public long size(int fileId) {
