@@ -197,4 +197,26 @@ class ShareSearchTest {
             assertThat(search(b, "FILENAME CONTAINS \"tail\" MAX_RESULTS 100")).singleElement().asString().contains("Tail One");
         }
     }
+
+    @Test
+    void maxTotalSharedRefusesSharesOnceTheIndexIsFull() throws Exception {
+        try (TestServer small = TestServer.start(dir.resolve("small"), "max_total_shared", "3");
+             ServerSession a = small.login("alice"); ServerSession b = small.login("bob")) {
+            shareMp3(a, "C:\\mp3\\Full One.mp3", 1, 128, 44100, 1);
+            shareMp3(a, "C:\\mp3\\Full Two.mp3", 1, 128, 44100, 1);
+            TestServer.sync(a);
+            shareMp3(b, "C:\\mp3\\Full Three.mp3", 1, 128, 44100, 1);
+            shareMp3(b, "C:\\mp3\\Full Four.mp3", 1, 128, 44100, 1);
+            b.send(MessageType.SERVER_PING.code(), "");
+            assertThat(b.collectUntil(TestServer.TIMEOUT, MessageType.SERVER_PING.code()))
+                    .filteredOn(m -> m.type() == MessageType.NOTICE.code()).extracting(Message::data)
+                    .containsExactly("the server's file index is full; your files are not shared");
+            assertThat(search(a, "FILENAME CONTAINS \"full\" MAX_RESULTS 100")).singleElement().asString().contains("Full Three");
+            a.send(MessageType.UNSHARE_ALL.code(), "");
+            a.expect(TestServer.TIMEOUT, MessageType.UNSHARE_ALL.code());
+            shareMp3(b, "C:\\mp3\\Full Five.mp3", 1, 128, 44100, 1);
+            TestServer.sync(b);
+            assertThat(search(a, "FILENAME CONTAINS \"full\" MAX_RESULTS 100")).hasSize(2);
+        }
+    }
 }
