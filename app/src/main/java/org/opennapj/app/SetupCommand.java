@@ -1,9 +1,7 @@
 package org.opennapj.app;
 
-import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,10 +141,5 @@ final class SetupCommand implements Callable<Integer> {
         }
         out.add(line);
         return out;
-    }
-
-    static String readLine(String prompt) throws IOException {
-        System.out.print(prompt);
-        return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     }
 }

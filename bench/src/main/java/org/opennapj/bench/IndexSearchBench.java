@@ -25,7 +25,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * napload's query mix (artist word + title word of a shared file; 10 % two random words),
  * MAX_RESULTS 100. Each invocation runs the next of 4096 prepared queries, so the score is the
  * mean over the mix. {@code searchAndFormat} also builds every 201 result line the way
- * SearchRequests does (path and checksum decoded to Strings), which is what a result costs the
+ * SearchRequests does ({@link ShareIndex#appendFileFields}), which is what a result costs the
  * server before the socket.
  */
 @State(Scope.Benchmark)
@@ -84,13 +84,8 @@ public class IndexSearchBench {
         StringBuilder line = new StringBuilder(128);
         index.search(queries[nextIndex()], null, f -> {
             line.setLength(0);
-            line.append('"').append(index.path(f)).append("\" ")
-                    .append(index.checksum(f)).append(' ')
-                    .append(index.size(f)).append(' ')
-                    .append(index.bitrate(f)).append(' ')
-                    .append(index.freq(f)).append(' ')
-                    .append(index.duration(f)).append(' ')
-                    .append("nl").append(index.owner(f)).append(' ')
+            index.appendFileFields(f, line);
+            line.append(" nl").append(index.owner(f)).append(' ')
                     .append(16777343L).append(' ')
                     .append(7);
             bh.consume(line.toString());

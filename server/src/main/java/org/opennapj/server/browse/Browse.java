@@ -60,15 +60,8 @@ public final class Browse {
         String owner = target.nick();
         index.browse(target.id(), limit, id -> {
             line.setLength(0);
-            line.append(owner).append(" \"");
-            index.appendPath(id, line);
-            line.append("\" ");
-            index.appendChecksum(id, line);
-            line.append(' ')
-                    .append(index.size(id)).append(' ')
-                    .append(index.bitrate(id)).append(' ')
-                    .append(index.freq(id)).append(' ')
-                    .append(index.duration(id));
+            line.append(owner).append(' ');
+            index.appendFileFields(id, line);
             s.send(MessageType.BROWSE_ENTRY.code(), line);
             return true;
         });

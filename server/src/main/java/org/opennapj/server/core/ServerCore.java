@@ -19,7 +19,6 @@ import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.Message;
 import org.opennapj.protocol.MessageType;
 import org.opennapj.server.config.ServerConfig;
-import org.opennapj.server.store.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -155,10 +154,6 @@ public final class ServerCore {
             Throwable f = failure;
             execute(() -> then.accept(r, f));
         });
-    }
-
-    public boolean isCoreThread() {
-        return Thread.currentThread() == thread;
     }
 
     private void run() {
@@ -506,11 +501,6 @@ public final class ServerCore {
 
     public int lastUnknown() {
         return lastUnknown;
-    }
-
-    /** A level name check helper shared by handlers. */
-    public static boolean atLeast(User u, Level l) {
-        return u.level.atLeast(l);
     }
 
     @FunctionalInterface

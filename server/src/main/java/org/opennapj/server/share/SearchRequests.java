@@ -36,16 +36,8 @@ public final class SearchRequests {
         index.search(q, owner -> eligible(searcher, owner, q), fileId -> {
             User owner = core.userById(index.owner(fileId));
             line.setLength(0);
-            line.append('"');
-            index.appendPath(fileId, line);
-            line.append("\" ");
-            index.appendChecksum(fileId, line);
-            line.append(' ')
-                    .append(index.size(fileId)).append(' ')
-                    .append(index.bitrate(fileId)).append(' ')
-                    .append(index.freq(fileId)).append(' ')
-                    .append(index.duration(fileId)).append(' ')
-                    .append(owner.nick()).append(' ')
+            index.appendFileFields(fileId, line);
+            line.append(' ').append(owner.nick()).append(' ')
                     .append(owner.ipWire()).append(' ')
                     .append(owner.linkSpeed);
             s.send(MessageType.SEARCH_RESULT.code(), line);

@@ -357,6 +357,21 @@ public final class ShareIndex {
                 : new String(d, p, d.length - p, StandardCharsets.UTF_16BE);
     }
 
+    /**
+     * Appends a file's fields as search (201) and browse (212) replies carry them:
+     * {@code "<path>" <checksum> <size> <bitrate> <freq> <duration>}.
+     */
+    public void appendFileFields(int fileId, StringBuilder sb) {
+        sb.append('"');
+        appendPath(fileId, sb);
+        sb.append("\" ");
+        appendChecksum(fileId, sb);
+        sb.append(' ').append(size[fileId])
+                .append(' ').append(bitrate[fileId])
+                .append(' ').append(freq[fileId])
+                .append(' ').append(duration[fileId]);
+    }
+
     /** Appends the path to sb without making a String of it (search and browse replies). */
     public void appendPath(int fileId, StringBuilder sb) {
         byte[] d = data[live(fileId)];
