@@ -12,6 +12,7 @@ import org.opennapj.server.account.Whois;
 import org.opennapj.server.admin.Bans;
 import org.opennapj.server.admin.ServerInfo;
 import org.opennapj.server.browse.Browse;
+import org.opennapj.server.chat.Channels;
 import org.opennapj.server.chat.Hotlists;
 import org.opennapj.server.chat.PrivateMessages;
 import org.opennapj.server.config.ServerConfig;
@@ -58,6 +59,7 @@ public final class OpenNapServer implements AutoCloseable {
         new Whois(core, accounts, index);
         new PrivateMessages(core);
         new Hotlists(core);
+        new Channels(core, index);
         new ShareRequests(core, index);
         new SearchRequests(core, index);
         new Browse(core, index);

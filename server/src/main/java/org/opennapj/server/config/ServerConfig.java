@@ -49,6 +49,11 @@ public final class ServerConfig {
         d("whowas_time", "300");
         d("password_hash_iterations", "120000");
         d("max_total_shared", "0");
+        d("max_user_channels", "5");
+        d("max_channel_length", "32");
+        d("max_topic", "64");
+        d("irc_channels", "off");
+        d("strict_channels", "off");
     }
 
     private static void d(String key, String value) {

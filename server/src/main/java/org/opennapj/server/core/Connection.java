@@ -53,6 +53,31 @@ public abstract class Connection {
             return;
         }
         int len = Math.min(data.length(), MAX_FRAME_DATA);
+        int p = header(type, len);
+        byte[] b = pending;
+        for (int i = 0; i < len; i++) {
+            char c = data.charAt(i);
+            b[p + i] = c <= 0xFF ? (byte) c : (byte) '?';
+        }
+        queued(p + len);
+    }
+
+    /**
+     * Sends one message whose body is already encoded (ISO-8859-1), so a line going to many
+     * connections is encoded once (core thread).
+     */
+    public final void send(int type, byte[] body) {
+        if (closing) {
+            return;
+        }
+        int len = Math.min(body.length, MAX_FRAME_DATA);
+        int p = header(type, len);
+        System.arraycopy(body, 0, pending, p, len);
+        queued(p + len);
+    }
+
+    /** Writes a frame header for a body of len bytes into the pending buffer; returns where the body goes. */
+    private int header(int type, int len) {
         ensure(pendingLen + 4 + len);
         byte[] b = pending;
         int p = pendingLen;
@@ -67,12 +92,11 @@ public abstract class Connection {
             b[p + 2] = (byte) type;
             b[p + 3] = (byte) (type >>> 8);
         }
-        p += 4;
-        for (int i = 0; i < len; i++) {
-            char c = data.charAt(i);
-            b[p + i] = c <= 0xFF ? (byte) c : (byte) '?';
-        }
-        pendingLen = p + len;
+        return p + 4;
+    }
+
+    private void queued(int end) {
+        pendingLen = end;
         if (queueLimit > 0 && pendingLen > queueLimit * BATCH_ALLOWANCE) {
             // one batch of replies alone far over the limit (a flood aimed at this client)
             core.overflow(this);

@@ -159,6 +159,15 @@ class MalformedInputTest {
         l.add(new Spec(322, "target").always(322, 325, 404).ok(322, 325));
         l.add(new Spec(323, "target").always(323, 324, 404).ok(323, 324));
         l.add(new Spec(326).always(326));
+        // channels: the sender is in "target" (and its operator) and in "room2" from the start
+        l.add(new Spec(400, "target").always(405, 404));
+        l.add(new Spec(401, "room2").always(401, 404));
+        l.add(new Spec(402, "target", "hello", "there").required(2).ok(403));
+        l.add(new Spec(410, "target", "new", "topic").required(1).always(410, 404).ok(410));
+        l.add(new Spec(617).always(617));
+        l.add(new Spec(824, "target", "\"waves\"").ok(824));
+        l.add(new Spec(827).always(827));
+        l.add(new Spec(830, "target").always(830, 404).ok(830));
         // transfers
         l.add(new Spec(203, "target", song).errors(206));
         l.add(new Spec(500, "target", song).errors(206));
@@ -263,6 +272,10 @@ class MalformedInputTest {
              ServerSession extended = server.login("extended")) {
             target.send(MessageType.SHARE_FILE.code(), "\"" + SONG + "\" " + MD5 + " 3000000 128 44100 187");
             TestServer.sync(target);
+            for (String channel : List.of("target", "room2")) {
+                plain.send(MessageType.JOIN.code(), channel);
+                plain.expect(WAIT, MessageType.CHANNEL_TOPIC.code());
+            }
             Map<Integer, Spec> table = specs();
             int[] handled = server.core().handledNumerics();
             assertThat(handled).as("handled numerics").contains(2, 200, 205, 211, 603, 750);
