@@ -3,6 +3,7 @@ package org.opennapj.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.opennapj.protocol.Body;
 import org.opennapj.server.share.InvalidSearchException;
 import org.opennapj.server.share.SearchQuery;
 import org.opennapj.server.share.ShareIndex;
@@ -81,14 +82,14 @@ public class IndexSearchBench {
     /** Index walk plus one 201 line per hit, built like SearchRequests builds it. */
     @Benchmark
     public void searchAndFormat(Blackhole bh) {
-        StringBuilder line = new StringBuilder(128);
+        Body line = new Body();
         index.search(queries[nextIndex()], null, f -> {
-            line.setLength(0);
+            line.clear();
             index.appendFileFields(f, line);
             line.append(" nl").append(index.owner(f)).append(' ')
                     .append(16777343L).append(' ')
                     .append(7);
-            bh.consume(line.toString());
+            bh.consume(line.bytes());
             return true;
         });
     }

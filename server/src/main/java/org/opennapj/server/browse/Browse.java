@@ -1,6 +1,7 @@
 package org.opennapj.server.browse;
 
 import java.util.List;
+import org.opennapj.protocol.Body;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
@@ -56,10 +57,10 @@ public final class Browse {
         if (limit <= 0) {
             limit = Integer.MAX_VALUE;
         }
-        StringBuilder line = new StringBuilder(128);
+        Body line = new Body();
         String owner = target.nick();
         index.browse(target.id(), limit, id -> {
-            line.setLength(0);
+            line.clear();
             line.append(owner).append(' ');
             index.appendFileFields(id, line);
             s.send(MessageType.BROWSE_ENTRY.code(), line);

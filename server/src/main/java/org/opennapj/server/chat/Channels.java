@@ -224,7 +224,7 @@ public final class Channels implements PresenceListener {
         byte[] body = line.getBytes(StandardCharsets.ISO_8859_1);
         for (User m : c.members) {
             if (fromKey == null || m.ignored.isEmpty() || !m.ignored.contains(fromKey)) {
-                m.session().connection().send(type.code(), body);
+                m.session().connection().send(type.code(), body, body.length);
             }
         }
     }

@@ -58,6 +58,14 @@ public final class Session {
         connection.send(type, data);
     }
 
+    /** Sends a body built as bytes; numerics above 2000 only to clients that use them themselves. */
+    public void send(int type, org.opennapj.protocol.Body body) {
+        if (type > 2000 && !extendedNumerics) {
+            return;
+        }
+        connection.send(type, body);
+    }
+
     public void send(MessageType type, String data) {
         send(type.code(), data);
     }

@@ -1,6 +1,7 @@
 package org.opennapj.server.share;
 
 import java.util.List;
+import org.opennapj.protocol.Body;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
@@ -13,6 +14,8 @@ public final class SearchRequests {
 
     private final ServerCore core;
     private final ShareIndex index;
+    /** The result line being built (core thread only), reused for every result. */
+    private final Body line = new Body(256);
 
     public SearchRequests(ServerCore core, ShareIndex index) {
         this.core = core;
@@ -32,10 +35,10 @@ public final class SearchRequests {
             return;
         }
         User searcher = s.user();
-        StringBuilder line = new StringBuilder(128);
+        Body line = this.line;
         index.search(q, owner -> eligible(searcher, owner, q), fileId -> {
             User owner = core.userById(index.owner(fileId));
-            line.setLength(0);
+            line.clear();
             index.appendFileFields(fileId, line);
             line.append(' ').append(owner.nick()).append(' ')
                     .append(owner.ipWire()).append(' ')

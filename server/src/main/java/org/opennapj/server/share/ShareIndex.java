@@ -2,6 +2,7 @@ package org.opennapj.server.share;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.opennapj.protocol.Body;
 import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +53,11 @@ public final class ShareIndex {
     private int[] pathHash = new int[INITIAL_CAPACITY];
     /** (word id, position in that word's posting list) pairs. */
     private int[][] fileWords = new int[INITIAL_CAPACITY][];
+    /**
+     * One bit per word of the file, bit {@code word id mod 64}: a search rejects most candidates
+     * by this dense column without reading the file's pair list.
+     */
+    private long[] wordBits = new long[INITIAL_CAPACITY];
     /** checksum index: hash of (checksum, size) and a doubly linked chain per bucket. */
     private int[] csHash = new int[INITIAL_CAPACITY];
     private int[] csNext = new int[INITIAL_CAPACITY];
@@ -109,7 +115,9 @@ public final class ShareIndex {
         this.data[f] = bytes;
         this.pathLen[f] = (char) plen;
         this.pathHash[f] = path.hashCode();
-        this.fileWords[f] = indexWords(f, path);
+        int[] pairs = indexWords(f, path);
+        this.fileWords[f] = pairs;
+        this.wordBits[f] = wordBits(pairs);
 
         int h = checksumHash(checksum, size);
         csHash[f] = h;
@@ -275,6 +283,13 @@ public final class ShareIndex {
                 || minSz != Long.MIN_VALUE || maxSz != Long.MAX_VALUE
                 || minDu != Long.MIN_VALUE || maxDu != Long.MAX_VALUE;
         final boolean otherWords = ni > 1 || ne > 0;
+        long need = 0;
+        for (int w : inc) {
+            if (w != best) {
+                need |= 1L << w;
+            }
+        }
+        final long needBits = need;
 
         int[] list = words.postings(best);
         int n = bestSize;
@@ -286,6 +301,9 @@ public final class ShareIndex {
                 continue;
             }
             if (otherWords) {
+                if ((wordBits[f] & needBits) != needBits) {
+                    continue;   // some include word is certainly missing
+                }
                 int[] fw = fileWords[f];
                 if (!hasAll(fw, inc, best) || hasAny(fw, exc, ne)) {
                     continue;
@@ -359,42 +377,21 @@ public final class ShareIndex {
 
     /**
      * Appends a file's fields as search (201) and browse (212) replies carry them:
-     * {@code "<path>" <checksum> <size> <bitrate> <freq> <duration>}.
+     * {@code "<path>" <checksum> <size> <bitrate> <freq> <duration>}, copying the stored bytes.
      */
-    public void appendFileFields(int fileId, StringBuilder sb) {
-        sb.append('"');
-        appendPath(fileId, sb);
-        sb.append("\" ");
-        appendChecksum(fileId, sb);
-        sb.append(' ').append(size[fileId])
+    public void appendFileFields(int fileId, Body b) {
+        byte[] d = data[live(fileId)];
+        b.append('"');
+        if ((flags[fileId] & UTF16_FLAG) != 0) {
+            b.append(path(fileId)).append("\" ").append(checksum(fileId));
+        } else {
+            int p = pathLen[fileId];
+            b.append(d, 0, p).append('"').append(' ').append(d, p, d.length - p);
+        }
+        b.append(' ').append(size[fileId])
                 .append(' ').append(bitrate[fileId])
                 .append(' ').append(freq[fileId])
                 .append(' ').append(duration[fileId]);
-    }
-
-    /** Appends the path to sb without making a String of it (search and browse replies). */
-    public void appendPath(int fileId, StringBuilder sb) {
-        byte[] d = data[live(fileId)];
-        if ((flags[fileId] & UTF16_FLAG) != 0) {
-            sb.append(path(fileId));
-            return;
-        }
-        int n = pathLen[fileId];
-        for (int i = 0; i < n; i++) {
-            sb.append((char) (d[i] & 0xFF));
-        }
-    }
-
-    /** Appends the checksum to sb without making a String of it. */
-    public void appendChecksum(int fileId, StringBuilder sb) {
-        byte[] d = data[live(fileId)];
-        if ((flags[fileId] & UTF16_FLAG) != 0) {
-            sb.append(checksum(fileId));
-            return;
-        }
-        for (int i = pathLen[fileId]; i < d.length; i++) {
-            sb.append((char) (d[i] & 0xFF));
-        }
     }
 
     public long size(int fileId) {
@@ -522,6 +519,7 @@ public final class ShareIndex {
         pathLen = Arrays.copyOf(pathLen, cap);
         pathHash = Arrays.copyOf(pathHash, cap);
         fileWords = Arrays.copyOf(fileWords, cap);
+        wordBits = Arrays.copyOf(wordBits, cap);
         csHash = Arrays.copyOf(csHash, cap);
         csNext = Arrays.copyOf(csNext, cap);
         csPrev = Arrays.copyOf(csPrev, cap);
@@ -536,6 +534,14 @@ public final class ShareIndex {
             }
         }
         return -1;
+    }
+
+    private static long wordBits(int[] pairs) {
+        long bits = 0;
+        for (int j = 0; j < pairs.length; j += 2) {
+            bits |= 1L << pairs[j];
+        }
+        return bits;
     }
 
     private static boolean hasAll(int[] pairs, int[] wanted, int skip) {
