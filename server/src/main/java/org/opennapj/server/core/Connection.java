@@ -164,10 +164,13 @@ public abstract class Connection {
         inFlight.addAndGet(-n);
     }
 
-    /** Writes bytes [0, len) of buf to the network; called on the core thread, must not block. */
+    /**
+     * Writes bytes [0, len) of buf to the network; called on the core thread, must not block. The
+     * transport may hold the write until the end of the core batch ({@link ServerCore#atBatchEnd}).
+     */
     protected abstract void transmit(byte[] buf, int len);
 
-    /** Closes the connection once what was transmitted has been written. Any thread. */
+    /** Closes the connection once what was transmitted has been written (core thread). */
     public abstract void close();
 
     /** Stops reading from the socket (inbound flow control). Any thread. */

@@ -44,6 +44,7 @@ public final class ServerCore {
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
     private final ArrayList<Connection> dirty = new ArrayList<>();
+    private final ArrayList<Runnable> batchEnd = new ArrayList<>();
     private final Handler[] handlers = new Handler[65536];
     private final boolean[] allowedBeforeLogin = new boolean[65536];
     private final long[] histogramCount = new long[65536];
@@ -173,6 +174,7 @@ public final class ServerCore {
         for (Session s : new ArrayList<>(sessions)) {
             s.connection().flushAndClose();
         }
+        flushDirty();
     }
 
     private void runSafely(Runnable task) {
@@ -188,6 +190,18 @@ public final class ServerCore {
             dirty.get(i).flush();
         }
         dirty.clear();
+        for (int i = 0; i < batchEnd.size(); i++) {
+            runSafely(batchEnd.get(i));
+        }
+        batchEnd.clear();
+    }
+
+    /**
+     * Runs {@code task} once, after the current batch's replies have been handed to the
+     * transport (core thread): the transport hands a batch's writes to its IO threads in one go.
+     */
+    public void atBatchEnd(Runnable task) {
+        batchEnd.add(task);
     }
 
     void markDirty(Connection c) {

@@ -1,5 +1,6 @@
 package org.opennapj.server.transport;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -14,14 +15,19 @@ import org.opennapj.server.core.Connection;
 final class ChannelConnection extends Connection {
 
     private final Channel channel;
+    private final Outbox outbox;
     private final Runnable resume;
     private final String ip;
     private final long ipWire;
     private final int port;
 
-    /** @param resume run on the channel's event loop when reading may start again after {@link #pauseReading} */
-    ChannelConnection(Channel channel, Runnable resume) {
+    /**
+     * @param outbox the outbox of the channel's event loop
+     * @param resume run on the channel's event loop when reading may start again after {@link #pauseReading}
+     */
+    ChannelConnection(Channel channel, Outbox outbox, Runnable resume) {
         this.channel = channel;
+        this.outbox = outbox;
         this.resume = resume;
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         InetAddress a = remote.getAddress();
@@ -38,15 +44,23 @@ final class ChannelConnection extends Connection {
 
     @Override
     protected void transmit(byte[] buf, int len) {
-        channel.writeAndFlush(Unpooled.wrappedBuffer(buf, 0, len))
-                .addListener((ChannelFutureListener) f -> written(len));
+        outbox.write(this, Unpooled.wrappedBuffer(buf, 0, len));
     }
 
     @Override
     public void close() {
-        // queued after the writes already handed over, so those go out first
-        channel.eventLoop().execute(() -> channel.writeAndFlush(Unpooled.EMPTY_BUFFER)
-                .addListener(ChannelFutureListener.CLOSE));
+        outbox.close(this);
+    }
+
+    /** Writes one handed-over buffer (event loop). */
+    void writeNow(ByteBuf buf) {
+        int len = buf.readableBytes();
+        channel.writeAndFlush(buf).addListener((ChannelFutureListener) f -> written(len));
+    }
+
+    /** Closes once the writes before it are out (event loop). */
+    void closeNow() {
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Called on the channel's event loop, from the frame handler's decode loop, which stops at once. */

@@ -3,9 +3,11 @@ package org.opennapj.server.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.Function;
 import org.opennapj.protocol.FrameDecoder;
 import org.opennapj.protocol.FrameTooLongException;
 import org.opennapj.protocol.Framing;
@@ -26,6 +28,7 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientFrameHandler.class);
 
     private final ServerCore core;
+    private final Function<EventLoop, Outbox> outboxes;
     private final int maxLength;
     private final FrameDecoder decoder;
     private ChannelConnection connection;
@@ -33,15 +36,16 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter {
     private boolean orderKnown;
     private boolean rejected;
 
-    ClientFrameHandler(ServerCore core, int maxLength) {
+    ClientFrameHandler(ServerCore core, Function<EventLoop, Outbox> outboxes, int maxLength) {
         this.core = core;
+        this.outboxes = outboxes;
         this.maxLength = maxLength;
         this.decoder = new FrameDecoder(maxLength, ByteOrder.LITTLE_ENDIAN);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        connection = new ChannelConnection(ctx.channel(), () -> resume(ctx));
+        connection = new ChannelConnection(ctx.channel(), outboxes.apply(ctx.channel().eventLoop()), () -> resume(ctx));
         core.opened(connection);
         ctx.fireChannelActive();
     }

@@ -8,11 +8,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.opennapj.server.core.ServerCore;
 import org.slf4j.Logger;
@@ -30,6 +33,7 @@ public final class ClientListener implements AutoCloseable {
     private final EventLoopGroup boss = new NioEventLoopGroup(1);
     private final EventLoopGroup workers;
     private final AtomicInteger open = new AtomicInteger();
+    private final Map<EventLoop, Outbox> outboxes = new ConcurrentHashMap<>();
     private Channel serverChannel;
 
     public ClientListener(int ioThreads) {
@@ -54,7 +58,8 @@ public final class ClientListener implements AutoCloseable {
                             ch.pipeline().addLast(new RefuseHandler());
                             return;
                         }
-                        ch.pipeline().addLast(new ClientFrameHandler(core, maxCommandLength));
+                        ch.pipeline().addLast(new ClientFrameHandler(core,
+                                loop -> outboxes.computeIfAbsent(loop, l -> new Outbox(l, core)), maxCommandLength));
                     }
                 });
         serverChannel = b.bind(host, port).sync().channel();
