@@ -28,8 +28,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *     invocation (not timed).</li>
  * <li>{@code addWithDuplicateCheck}: what ShareRequests does per 100 message:
  *     {@link ShareIndex#find} (a duplicate check) and then add.</li>
- * <li>{@code removeAll}: {@link ShareIndex#removeAll}, what a logout costs the core thread;
- *     the files are added before each invocation (not timed).</li>
+ * <li>{@code removeAll}: {@link ShareIndex#removeAll}, removing the whole list in one go (110
+ *     unshare all before slicing; the total work of a logout); the files are added before each
+ *     invocation (not timed).</li>
+ * <li>{@code detachAll}: {@link ShareIndex#detachAll}, what a logout costs the core thread at
+ *     once (the removal then runs in slices of 1,000 files between other tasks).</li>
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -77,6 +80,20 @@ public class IndexUpdateBench {
         }
     }
 
+    /** State that shares the user's files before, and removes the detached files after, each invocation. */
+    @State(Scope.Thread)
+    public static class SharedThenDrained {
+        @Setup(Level.Invocation)
+        public void share(IndexUpdateBench b) {
+            Indexes.addAll(b.index, b.owner, b.mine);
+        }
+
+        @TearDown(Level.Invocation)
+        public void drain(IndexUpdateBench b) {
+            b.index.removeDetached(Integer.MAX_VALUE);
+        }
+    }
+
     @Benchmark
     public int add(Unshare cleanup) {
         ShareIndex ix = index;
@@ -102,5 +119,10 @@ public class IndexUpdateBench {
     @Benchmark
     public int removeAll(Shared shared) {
         return index.removeAll(owner);
+    }
+
+    @Benchmark
+    public int detachAll(SharedThenDrained shared) {
+        return index.detachAll(owner);
     }
 }

@@ -72,6 +72,10 @@ public final class ShareIndex {
     private int modCount;
 
     private final Map<Integer, IntList> byOwner = new HashMap<>();
+    /** Owner value of files waiting in {@link #detached}. */
+    private static final int DETACHED = -1;
+    /** File lists of departed owners, removed a slice at a time. */
+    private final java.util.ArrayDeque<IntList> detached = new java.util.ArrayDeque<>();
 
     public ShareIndex(IndexSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -166,6 +170,48 @@ public final class ShareIndex {
             removeFile(list.get(i));
         }
         return n;
+    }
+
+    /**
+     * Takes all of {@code owner}'s files out of sight at once, for removal in slices by
+     * {@link #removeDetached}: they no longer match searches or checksum look-ups, count for the
+     * owner or appear in its browse, and the owner id may be reused at once. Costs one write per
+     * file, so a user with thousands of files can leave without stalling everyone else's
+     * searches; the files still count in {@link #totalFiles()} until removed. Returns how many
+     * files were detached.
+     */
+    public int detachAll(int owner) {
+        IntList list = byOwner.remove(owner);
+        if (list == null) {
+            return 0;
+        }
+        int n = list.size();
+        for (int i = 0; i < n; i++) {
+            this.owner[list.get(i)] = DETACHED;
+        }
+        detached.addLast(list);
+        return n;
+    }
+
+    /**
+     * Removes at most {@code maxFiles} detached files (see {@link #detachAll}); returns whether
+     * detached files remain.
+     */
+    public boolean removeDetached(int maxFiles) {
+        int budget = maxFiles;
+        while (budget > 0 && !detached.isEmpty()) {
+            IntList list = detached.peekFirst();
+            while (budget > 0 && list.size() > 0) {
+                int last = list.size() - 1;
+                removeFile(list.get(last));
+                list.removeAt(last);
+                budget--;
+            }
+            if (list.size() == 0) {
+                detached.removeFirst();
+            }
+        }
+        return !detached.isEmpty();
     }
 
     // ------------------------------------------------------------------ queries
@@ -322,7 +368,8 @@ public final class ShareIndex {
             if (wma && !isWma(f)) {
                 continue;
             }
-            if (ownerFilter != null && !ownerFilter.test(owner[f])) {
+            int o = owner[f];
+            if (o == DETACHED || (ownerFilter != null && !ownerFilter.test(o))) {
                 continue;
             }
             boolean more = visitor.visit(f);
@@ -343,7 +390,7 @@ public final class ShareIndex {
         int hits = 0;
         int mc = modCount;
         for (int f = csBuckets[h & (csBuckets.length - 1)]; f >= 0; f = csNext[f]) {
-            if (csHash[f] == h && this.size[f] == size && checksumEquals(f, checksum)) {
+            if (csHash[f] == h && this.size[f] == size && owner[f] != DETACHED && checksumEquals(f, checksum)) {
                 boolean more = visitor.visit(f);
                 checkMod(mc);
                 if (!more || (limit > 0 && ++hits >= limit)) {

@@ -181,6 +181,41 @@ class ShareIndexTest {
     }
 
     @Test
+    void detachedFilesVanishAtOnceAndLeaveInSlices() {
+        for (int i = 0; i < 250; i++) {
+            mp3(1, "C:\\dir\\shared word" + i + ".mp3");
+            mp3(2, "C:\\dir\\shared other" + i + ".mp3");
+        }
+        int kept = mp3(2, "C:\\dir\\word7 kept.mp3");
+        assertThat(index.detachAll(1)).isEqualTo(250);
+        assertThat(index.detachAll(1)).isZero();
+        // out of sight at once: searches, checksums, the owner's count and browse
+        assertThat(index.count(1)).isZero();
+        assertThat(search("FILENAME CONTAINS \"shared\" MAX_RESULTS 1000")).hasSize(250)
+                .allSatisfy(f -> assertThat(index.owner(f)).isEqualTo(2));
+        assertThat(search("FILENAME CONTAINS \"word7\"")).containsExactly(kept);
+        List<Integer> hits = new ArrayList<>();
+        index.findByChecksum("md5-" + "C:\\dir\\shared word7.mp3".hashCode(), 1000, 0, hits::add);
+        assertThat(hits).isEmpty();
+        index.browse(1, 0, f -> hits.add(f));
+        assertThat(hits).isEmpty();
+        // the owner id can be reused at once without inheriting anything
+        int fresh = mp3(1, "C:\\new\\fresh.mp3");
+        assertThat(index.count(1)).isEqualTo(1);
+        assertThat(index.totalFiles()).isEqualTo(250 + 251 + 1);
+        // removal in slices of 100: three slices, the last one reports nothing left
+        assertThat(index.removeDetached(100)).isTrue();
+        assertThat(index.totalFiles()).isEqualTo(150 + 251 + 1);
+        assertThat(index.removeDetached(100)).isTrue();
+        assertThat(index.removeDetached(100)).isFalse();
+        assertThat(index.removeDetached(100)).isFalse();
+        assertThat(index.totalFiles()).isEqualTo(252);
+        assertThat(index.wordFrequency("shared")).isEqualTo(250);
+        assertThat(index.wordFrequency("word5")).isZero();
+        assertThat(search("FILENAME CONTAINS fresh")).containsExactly(fresh);
+    }
+
+    @Test
     void reusedIdsCarryNoStaleWords() {
         int a = mp3(1, "C:\\x\\alpha beta.mp3");
         assertThat(index.remove(1, "C:\\x\\alpha beta.mp3")).isTrue();
@@ -419,7 +454,9 @@ class ShareIndexTest {
                     live.remove(first.id);
                 }
             } else if (op < 87) {
-                assertThat(idx.removeAll(owner)).isEqualTo(mine.size());
+                // a logout takes the files out of sight at once and removes them in slices
+                assertThat(r.nextBoolean() ? idx.removeAll(owner) : idx.detachAll(owner)).isEqualTo(mine.size());
+                assertThat(idx.count(owner)).isZero();
                 for (ModelFile m : mine) {
                     live.remove(m.id);
                 }
@@ -460,6 +497,8 @@ class ShareIndexTest {
                 idx.search(q(limited), filter, some::add);
                 assertThat(some).hasSize(Math.min(limit, expected.size()));
                 assertThat(expected).containsAll(some);
+            } else if (op < 98) {
+                idx.removeDetached(r.nextInt(40));
             } else {
                 ModelFile any = live.isEmpty() ? null : new ArrayList<>(live.values()).get(r.nextInt(live.size()));
                 String cs = any != null && r.nextBoolean() ? any.checksum : CHECKSUMS[r.nextInt(CHECKSUMS.length)];
@@ -476,6 +515,9 @@ class ShareIndexTest {
                 assertThat(new HashSet<>(got)).isEqualTo(expected);
             }
             if (step % 500 == 0 || step == 5999) {
+                for (int slices = 0; idx.removeDetached(7); slices++) {
+                    assertThat(slices).as("slices to remove the detached files").isLessThan(6000);
+                }
                 checkTotals(idx, live, byOwner, owners);
             }
         }
