@@ -37,6 +37,9 @@ public final class ServerCore {
     private static final int MAX_WHOWAS = 10_000;
     /** Messages kept while a login is under way; more is a flood. */
     private static final int MAX_DEFERRED = 1024;
+    /** Most tasks, and longest time, one batch runs before its replies are handed over. */
+    private static final int MAX_BATCH = 4096;
+    private static final long BATCH_NANOS = 2_000_000;
 
     private final ServerConfig config;
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
@@ -165,10 +168,13 @@ public final class ServerCore {
             } catch (InterruptedException e) {
                 break;
             }
+            // a batch ends when the queue is empty, or after MAX_BATCH tasks or BATCH_NANOS, so
+            // replies are handed over promptly even while work keeps arriving
             int n = 0;
+            long start = System.nanoTime();
             do {
                 runSafely(task);
-            } while (++n < 4096 && (task = queue.poll()) != null);
+            } while (++n < MAX_BATCH && System.nanoTime() - start < BATCH_NANOS && (task = queue.poll()) != null);
             flushDirty();
         }
         for (Session s : new ArrayList<>(sessions)) {
@@ -202,6 +208,14 @@ public final class ServerCore {
      */
     public void atBatchEnd(Runnable task) {
         batchEnd.add(task);
+    }
+
+    /**
+     * Runs {@code task} in a later batch, after the replies of the current one have been handed
+     * over (core thread): for long work cut into slices, so each slice lets the others' replies out.
+     */
+    public void executeLater(Runnable task) {
+        atBatchEnd(() -> execute(task));
     }
 
     void markDirty(Connection c) {

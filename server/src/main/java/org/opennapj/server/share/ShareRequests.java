@@ -173,7 +173,7 @@ public final class ShareRequests implements PresenceListener {
         int n = index.detachAll(user.id());
         if (n > 0 && !removing) {
             removing = true;
-            core.execute(this::removeSlice);
+            core.executeLater(this::removeSlice);
         }
         warned.remove(user);
         return n;
@@ -181,7 +181,7 @@ public final class ShareRequests implements PresenceListener {
 
     private void removeSlice() {
         if (index.removeDetached(REMOVAL_SLICE)) {
-            core.execute(this::removeSlice);   // behind what arrived meanwhile
+            core.executeLater(this::removeSlice);   // behind what arrived meanwhile, after a flush
         } else {
             removing = false;
         }
