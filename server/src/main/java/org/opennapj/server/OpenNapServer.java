@@ -89,7 +89,7 @@ public final class OpenNapServer implements AutoCloseable {
         }
         try {
             server.address = server.listener.bind(host, port, server.core, config.integer("max_command_length"), hardLimit);
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (RuntimeException | InterruptedException | java.net.BindException e) {
             server.close();
             throw e;
         }
