@@ -19,7 +19,12 @@ public abstract class Connection {
     /** How many times client_queue_length one batch of replies may reach before it counts as a flood. */
     private static final int BATCH_ALLOWANCE = 16;
 
-    private byte[] pending = new byte[512];
+    private static final byte[] NONE = new byte[0];
+    /** Smallest pending buffer allocated when a reply is encoded. */
+    private static final int MIN_PENDING = 512;
+
+    /** Replies of the current batch; empty (shared) between batches, so idle connections hold no buffer. */
+    private byte[] pending = NONE;
     private int pendingLen;
     private boolean dirty;
     private final AtomicLong inFlight = new AtomicLong();
@@ -116,7 +121,7 @@ public abstract class Connection {
 
     private void ensure(int capacity) {
         if (capacity > pending.length) {
-            pending = Arrays.copyOf(pending, Math.max(capacity, pending.length * 2));
+            pending = Arrays.copyOf(pending, Math.max(capacity, Math.max(MIN_PENDING, pending.length * 2)));
         }
     }
 
@@ -137,7 +142,7 @@ public abstract class Connection {
         }
         byte[] out = pending;
         int len = pendingLen;
-        pending = new byte[Math.min(Math.max(512, len), 16384)];
+        pending = NONE;
         pendingLen = 0;
         inFlight.addAndGet(len);
         transmit(out, len);
