@@ -1,6 +1,5 @@
 package org.opennapj.server.chat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.opennapj.protocol.Body;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
@@ -221,10 +221,10 @@ public final class Channels implements PresenceListener {
      * line is encoded once.
      */
     private void broadcast(Channel c, String fromKey, MessageType type, String line) {
-        byte[] body = line.getBytes(StandardCharsets.ISO_8859_1);
+        Body body = new Body(line.length()).append(line);
         for (User m : c.members) {
             if (fromKey == null || m.ignored.isEmpty() || !m.ignored.contains(fromKey)) {
-                m.session().connection().send(type.code(), body, body.length);
+                m.session().send(type.code(), body);
             }
         }
     }

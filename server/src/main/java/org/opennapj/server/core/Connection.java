@@ -69,22 +69,17 @@ public abstract class Connection {
     }
 
     /**
-     * Sends one message whose body is already encoded (ISO-8859-1), so a line going to many
+     * Sends a body already built as wire bytes: copied as it is, so a line going to many
      * connections is encoded once (core thread).
      */
-    public final void send(int type, byte[] body, int length) {
+    public final void send(int type, Body body) {
         if (closing) {
             return;
         }
-        int len = Math.min(length, MAX_FRAME_DATA);
+        int len = Math.min(body.length(), MAX_FRAME_DATA);
         int p = header(type, len);
-        System.arraycopy(body, 0, pending, p, len);
+        System.arraycopy(body.bytes(), 0, pending, p, len);
         queued(p + len);
-    }
-
-    /** Sends a body built as bytes (core thread). */
-    public final void send(int type, Body body) {
-        send(type, body.bytes(), body.length());
     }
 
     /** Writes a frame header for a body of len bytes into the pending buffer; returns where the body goes. */

@@ -1,14 +1,15 @@
 package org.opennapj.server.share;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
-import org.opennapj.protocol.Body;
 import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntPredicate;
+import org.opennapj.protocol.Body;
 
 /**
  * The in-memory index of every shared file: per-owner lists for browsing, an inverted word index
@@ -75,7 +76,7 @@ public final class ShareIndex {
     /** Owner value of files waiting in {@link #detached}. */
     private static final int DETACHED = -1;
     /** File lists of departed owners, removed a slice at a time. */
-    private final java.util.ArrayDeque<IntList> detached = new java.util.ArrayDeque<>();
+    private final ArrayDeque<IntList> detached = new ArrayDeque<>();
 
     public ShareIndex(IndexSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");

@@ -155,13 +155,13 @@ public final class ShareRequests implements PresenceListener {
 
     // 110 unshare all files: (empty) -> 110 <count>
     private void unshareAll(Session s, String data) {
-        int n = unshareAll(s.user());
+        int n = dropShares(s.user());
         s.send(MessageType.UNSHARE_ALL, Integer.toString(n));
     }
 
     @Override
     public void userLeft(User user) {
-        unshareAll(user);
+        dropShares(user);
     }
 
     /**
@@ -169,7 +169,7 @@ public final class ShareRequests implements PresenceListener {
      * that many users with large libraries leaving together do not hold up the searches queued
      * behind them. Returns how many files the user had.
      */
-    private int unshareAll(User user) {
+    private int dropShares(User user) {
         int n = index.detachAll(user.id());
         if (n > 0 && !removing) {
             removing = true;

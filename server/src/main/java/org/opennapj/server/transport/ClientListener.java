@@ -70,10 +70,10 @@ public final class ClientListener implements AutoCloseable {
                                 loop -> outboxes.computeIfAbsent(loop, l -> new Outbox(l, core)), maxCommandLength));
                     }
                 });
-        ChannelFuture bound0 = b.bind(host, port).await();
-        if (!bound0.isSuccess()) {
+        ChannelFuture binding = b.bind(host, port).await();
+        if (!binding.isSuccess()) {
             // NIO reports a BindException, epoll its own IOException: report both the same way
-            Throwable cause = bound0.cause();
+            Throwable cause = binding.cause();
             if (cause instanceof BindException be) {
                 throw be;
             }
@@ -81,7 +81,7 @@ public final class ClientListener implements AutoCloseable {
             be.initCause(cause);
             throw be;
         }
-        serverChannel = bound0.channel();
+        serverChannel = binding.channel();
         InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
         LOG.info("listening for clients on {}:{} ({})", bound.getAddress().getHostAddress(), bound.getPort(),
                 EPOLL ? "epoll" : "NIO");
