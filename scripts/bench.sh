@@ -15,7 +15,7 @@
 #   --no-reference       OpenNapJ only
 #   --reference-only     opennap-ng only (e.g. to repeat a reference figure)
 #   --heap SIZE          OpenNapJ heap, -Xms and -Xmx (default: from the file count, see below)
-#   --gc NAME            g1 (default), parallel or zgc (see BENCHMARKS.md for the comparison)
+#   --gc NAME            g1 (default), serial, parallel or zgc (see BENCHMARKS.md for the comparison)
 #   --java-opts "OPTS"   more JVM options for OpenNapJ (appended after the script's own)
 #   --jfr FILE           record a JFR profile of the OpenNapJ run into FILE (settings=profile)
 #   -o KEY=VALUE         extra OpenNapJ config override (repeatable; later ones win)
@@ -139,6 +139,7 @@ if [ -z "$heap" ]; then
     heap="${mib}m"
 fi
 case "$gc" in
+    serial) gcopt="-XX:+UseSerialGC" ;;
     parallel) gcopt="-XX:+UseParallelGC" ;;
     g1) gcopt="-XX:+UseG1GC" ;;
     zgc) gcopt="-XX:+UseZGC" ;;

@@ -1,7 +1,9 @@
 package org.opennapj.server.account;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
@@ -34,6 +36,12 @@ public final class Login {
     private final ServerInfo info;
     /** Longest email address stored (RFC 5321's limit for a path). */
     private static final int MAX_EMAIL = 254;
+    private static final int MAX_CLIENT_NAMES = 1024;
+
+    /** Client names seen at login (core thread), see {@link #sharedClientName}. */
+    private final Map<String, String> clientNames = new HashMap<>();
+    private String anonEmailServer;
+    private String anonEmail;
     /** Nick keys with a login under way (password being checked or account being stored). */
     private final Set<String> pending = new HashSet<>();
 
@@ -239,8 +247,8 @@ public final class Login {
         u.level = account != null ? account.level() : defaultLevel();
         u.dataPort = req.port();
         u.linkSpeed = req.speed();
-        u.clientInfo = req.client();
-        u.email = account != null ? account.email() : "anon@" + config.string("server_name");
+        u.clientInfo = sharedClientName(req.client());
+        u.email = account != null ? account.email() : anonEmail();
         s.profile(org.opennapj.server.core.ClientProfile.of(req.client()));
         s.send(MessageType.LOGIN_ACK, u.email);
         info.sendMotd(s);
@@ -253,6 +261,31 @@ public final class Login {
             accounts.update(account.withLastSeen(System.currentTimeMillis() / 1000), null);
         }
         LOG.debug("login: {} from {} ({})", u.nick(), u.ip(), u.clientInfo);
+    }
+
+    /**
+     * The one String kept for a client name: thousands of users run the same few clients, and an
+     * idle user should not hold a copy each. Bounded, so odd names cannot grow it without limit.
+     */
+    private String sharedClientName(String client) {
+        String known = clientNames.get(client);
+        if (known != null) {
+            return known;
+        }
+        if (clientNames.size() < MAX_CLIENT_NAMES) {
+            clientNames.put(client, client);
+        }
+        return client;
+    }
+
+    /** anon@server_name, built once per server name rather than once per user. */
+    private String anonEmail() {
+        String name = config.string("server_name");
+        if (!name.equals(anonEmailServer)) {
+            anonEmailServer = name;
+            anonEmail = "anon@" + name;
+        }
+        return anonEmail;
     }
 
     private void refuse(Session s, String reason) {

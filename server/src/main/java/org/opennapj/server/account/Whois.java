@@ -54,7 +54,7 @@ public final class Whois {
         }
         long online = System.currentTimeMillis() / 1000 - target.loginTime();
         StringBuilder line = new StringBuilder(Fields.join(target.nick(), Fields.quote(target.level.wireName()), online,
-                Fields.quote(String.join(" ", target.channels)), Fields.quote("Active"), index.count(target.id()),
+                Fields.quote(String.join(" ", target.channels())), Fields.quote("Active"), index.count(target.id()),
                 target.downloads, target.uploads, target.linkSpeed, Fields.quote(target.clientInfo)));
         if (asker.level.atLeast(Level.MODERATOR)) {
             line.append(' ').append(Fields.join(target.totalDownloads, target.totalUploads, target.ip(),
@@ -82,7 +82,7 @@ public final class Whois {
             s.error("ping failed, " + nick + " is not online");
             return;
         }
-        if (target.ignored.contains(s.user().key())) {
+        if (target.ignores(s.user().key())) {
             s.error("ping failed, " + target.nick() + " is ignoring you");
             return;
         }

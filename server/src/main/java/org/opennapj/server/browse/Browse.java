@@ -91,7 +91,7 @@ public final class Browse {
             s.send(MessageType.DIRECT_BROWSE_ERROR, target.nick() + " " + Fields.quote(target.nick() + " is not sharing any files."));
             return;
         }
-        if (target.ignored.contains(asker.key())) {
+        if (target.ignores(asker.key())) {
             s.send(MessageType.DIRECT_BROWSE_ERROR, target.nick() + " " + Fields.quote(target.nick() + " is not online."));
             return;
         }

@@ -67,7 +67,7 @@ public final class Channels implements PresenceListener {
 
     @Override
     public void userLeft(User user) {
-        for (String name : new ArrayList<>(user.channels)) {
+        for (String name : new ArrayList<>(user.channels())) {
             Channel c = channels.get(key(name));
             if (c != null) {
                 leave(c, user);
@@ -119,7 +119,7 @@ public final class Channels implements PresenceListener {
         }
         boolean privileged = u.level.atLeast(Level.MODERATOR);
         int maxChannels = core.config().integer("max_user_channels");
-        if (!privileged && maxChannels > 0 && u.channels.size() >= maxChannels) {
+        if (!privileged && maxChannels > 0 && u.channels().size() >= maxChannels) {
             s.error("channel join failed: you may only join " + maxChannels + " channels");
             return;
         }
@@ -141,7 +141,7 @@ public final class Channels implements PresenceListener {
             m.send(MessageType.USER_JOINED, joined);
         }
         c.members.add(u);
-        u.channels.add(c.name);
+        u.joined(c.name);
         s.send(MessageType.JOIN_ACK, c.name);
         for (User m : c.members) {
             s.send(MessageType.CHANNEL_USER, memberLine(c, m));
@@ -164,7 +164,7 @@ public final class Channels implements PresenceListener {
     private void leave(Channel c, User u) {
         c.members.remove(u);
         c.operators.remove(u);
-        u.channels.remove(c.name);
+        u.parted(c.name);
         if (c.members.isEmpty()) {
             channels.remove(key(c.name));
             return;
@@ -223,7 +223,7 @@ public final class Channels implements PresenceListener {
     private void broadcast(Channel c, String fromKey, MessageType type, String line) {
         Body body = new Body(line.length()).append(line);
         for (User m : c.members) {
-            if (fromKey == null || m.ignored.isEmpty() || !m.ignored.contains(fromKey)) {
+            if (fromKey == null || !m.ignores(fromKey)) {
                 m.session().send(type.code(), body);
             }
         }

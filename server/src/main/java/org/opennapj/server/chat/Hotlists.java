@@ -40,14 +40,14 @@ public final class Hotlists implements PresenceListener {
             return;
         }
         String key = User.key(nick);
-        if (!u.hotlist.contains(key)) {
+        if (!u.hotlist().contains(key)) {
             int max = core.config().integer("max_hotlist");
-            if (max > 0 && u.hotlist.size() >= max) {
+            if (max > 0 && u.hotlist().size() >= max) {
                 s.send(MessageType.HOTLIST_ERROR, nick);
                 s.error("hotlist is full (" + max + " entries)");
                 return;
             }
-            u.hotlist.add(key);
+            u.hotlistAdd(key);
             watchers.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(u);
         }
         s.send(MessageType.HOTLIST_ACK, nick);
@@ -61,7 +61,7 @@ public final class Hotlists implements PresenceListener {
     private void remove(Session s, String data) throws MalformedFieldsException {
         String key = User.key(Fields.first(data, "a nick"));
         User u = s.user();
-        if (u.hotlist.remove(key)) {
+        if (u.hotlistRemove(key)) {
             unwatch(key, u);
         }
     }
@@ -89,7 +89,7 @@ public final class Hotlists implements PresenceListener {
 
     @Override
     public void userLeft(User user) {
-        for (String key : user.hotlist) {
+        for (String key : user.hotlist()) {
             unwatch(key, user);
         }
         Set<User> w = watchers.get(user.key());

@@ -1,23 +1,18 @@
 package org.opennapj.server.chat;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
 import org.opennapj.server.account.NickRules;
-import org.opennapj.server.core.PresenceListener;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
 
 /** Private messages (205) with the recipient's ignore list applied, and the ignore list itself (320-326). */
-public final class PrivateMessages implements PresenceListener {
+public final class PrivateMessages {
 
     private final ServerCore core;
-    /** Per user, the ignored nicks as the user wrote them (User.ignored holds the lower-case keys), for 321. */
-    private final Map<User, Map<String, String>> ignoredAsWritten = new HashMap<>();
 
     public PrivateMessages(ServerCore core) {
         this.core = core;
@@ -26,12 +21,6 @@ public final class PrivateMessages implements PresenceListener {
         core.on(MessageType.IGNORE_ADD, false, this::ignoreAdd);
         core.on(MessageType.IGNORE_REMOVE, false, this::ignoreRemove);
         core.on(MessageType.IGNORE_CLEAR, false, this::ignoreClear);
-        core.addPresenceListener(this);
-    }
-
-    @Override
-    public void userLeft(User user) {
-        ignoredAsWritten.remove(user);
     }
 
     // 205 private message: <nick> <message>
@@ -47,7 +36,7 @@ public final class PrivateMessages implements PresenceListener {
             return;
         }
         User from = s.user();
-        if (target.ignored.contains(from.key())) {
+        if (target.ignores(from.key())) {
             // opennap-ng tells the sender; silently dropping would look like a lost message
             s.error(target.nick() + " is ignoring you");
             return;
@@ -63,11 +52,10 @@ public final class PrivateMessages implements PresenceListener {
     // 320 ignore list: (empty) -> 321 <user> ... then 320 <count>
     private void ignoreList(Session s, String data) {
         User u = s.user();
-        Map<String, String> written = ignoredAsWritten.getOrDefault(u, Map.of());
-        for (String key : u.ignored) {
-            s.send(MessageType.IGNORE_ENTRY, written.getOrDefault(key, key));
+        for (String nick : u.ignoredNicks()) {
+            s.send(MessageType.IGNORE_ENTRY, nick);
         }
-        s.send(MessageType.IGNORE_LIST, Integer.toString(u.ignored.size()));
+        s.send(MessageType.IGNORE_LIST, Integer.toString(u.ignoredCount()));
     }
 
     // 322 add user to ignore list: <user>
@@ -80,17 +68,16 @@ public final class PrivateMessages implements PresenceListener {
         }
         User u = s.user();
         String key = User.key(nick);
-        if (u.ignored.contains(key)) {
+        if (u.ignores(key)) {
             s.send(MessageType.ALREADY_IGNORED, nick);
             return;
         }
         int max = core.config().integer("max_ignore");
-        if (max > 0 && u.ignored.size() >= max) {
+        if (max > 0 && u.ignoredCount() >= max) {
             s.error("ignore list is full (" + max + " entries)");
             return;
         }
-        u.ignored.add(key);
-        ignoredAsWritten.computeIfAbsent(u, k -> new HashMap<>()).put(key, nick);
+        u.ignore(nick);
         s.send(MessageType.IGNORE_ADD, nick);
     }
 
@@ -98,11 +85,7 @@ public final class PrivateMessages implements PresenceListener {
     private void ignoreRemove(Session s, String data) throws MalformedFieldsException {
         String nick = Fields.first(data, "a nick");
         String key = User.key(nick);
-        if (s.user().ignored.remove(key)) {
-            Map<String, String> written = ignoredAsWritten.get(s.user());
-            if (written != null) {
-                written.remove(key);
-            }
+        if (s.user().unignore(key)) {
             s.send(MessageType.IGNORE_REMOVE, nick);
         } else {
             s.send(MessageType.NOT_IGNORED, nick);
@@ -111,9 +94,7 @@ public final class PrivateMessages implements PresenceListener {
 
     // 326 clear ignore list: (empty) -> 326 <count>
     private void ignoreClear(Session s, String data) {
-        int n = s.user().ignored.size();
-        s.user().ignored.clear();
-        ignoredAsWritten.remove(s.user());
+        int n = s.user().unignoreAll();
         s.send(MessageType.IGNORE_CLEAR, Integer.toString(n));
     }
 }

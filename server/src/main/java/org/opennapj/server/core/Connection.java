@@ -1,9 +1,9 @@
 package org.opennapj.server.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.opennapj.protocol.Body;
 
 /**
@@ -20,6 +20,20 @@ public abstract class Connection {
     private static final int BATCH_ALLOWANCE = 16;
 
     private static final byte[] NONE = new byte[0];
+    // the two counters below are updated through these handles rather than through AtomicLong and
+    // AtomicInteger objects: two objects less for every connection
+    private static final VarHandle IN_FLIGHT;
+    private static final VarHandle QUEUED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            IN_FLIGHT = l.findVarHandle(Connection.class, "inFlight", long.class);
+            QUEUED = l.findVarHandle(Connection.class, "queued", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** Smallest pending buffer allocated when a reply is encoded. */
     private static final int MIN_PENDING = 512;
 
@@ -27,7 +41,8 @@ public abstract class Connection {
     private byte[] pending = NONE;
     private int pendingLen;
     private boolean dirty;
-    private final AtomicLong inFlight = new AtomicLong();
+    /** Bytes handed to the transport and not yet written (core thread adds, event loop subtracts). */
+    private volatile long inFlight;
     private volatile ByteOrder order = ByteOrder.LITTLE_ENDIAN;
     private ServerCore core;
     private long queueLimit;
@@ -36,9 +51,19 @@ public abstract class Connection {
     /** The core's per-connection state; set and read on the core thread only. */
     Session session;
     /** Messages received from the network and not yet handled by the core (inbound flow control). */
-    final AtomicInteger queued = new AtomicInteger();
+    private volatile int queued;
     /** Core thread only. */
     boolean readingPaused;
+
+    /** One more message received and not yet handled; returns the new count (event loop). */
+    final int queuedUp() {
+        return (int) QUEUED.getAndAdd(this, 1) + 1;
+    }
+
+    /** One received message handled; returns the new count (core thread). */
+    final int queuedDown() {
+        return (int) QUEUED.getAndAdd(this, -1) - 1;
+    }
 
     final void attach(ServerCore core, long queueLimit) {
         this.core = core;
@@ -131,7 +156,7 @@ public abstract class Connection {
         if (pendingLen == 0 || closing) {
             return;
         }
-        if (queueLimit > 0 && inFlight.get() > queueLimit) {
+        if (queueLimit > 0 && inFlight > queueLimit) {
             core.overflow(this);
             return;
         }
@@ -139,7 +164,7 @@ public abstract class Connection {
         int len = pendingLen;
         pending = NONE;
         pendingLen = 0;
-        inFlight.addAndGet(len);
+        IN_FLIGHT.getAndAdd(this, (long) len);
         transmit(out, len);
     }
 
@@ -161,7 +186,7 @@ public abstract class Connection {
 
     /** The transport reports that n bytes handed over by {@link #transmit} reached the socket. */
     protected final void written(long n) {
-        inFlight.addAndGet(-n);
+        IN_FLIGHT.getAndAdd(this, -n);
     }
 
     /**

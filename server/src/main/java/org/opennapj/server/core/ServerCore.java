@@ -1,5 +1,6 @@
 package org.opennapj.server.core;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -261,7 +262,7 @@ public final class ServerCore {
     /** A decoded message arrived; called on the network thread in arrival order. */
     public void received(Connection c, Message m) {
         // counted here, read by the core: flow control without a round trip per message
-        if (c.queued.incrementAndGet() == PAUSE_READING_AT) {
+        if (c.queuedUp() == PAUSE_READING_AT) {
             c.pauseReading();
             execute(() -> c.readingPaused = true);
         }
@@ -313,7 +314,7 @@ public final class ServerCore {
     // ---------------------------------------------------------------- dispatch
 
     private void dispatch(Connection c, Message m) {
-        int q = c.queued.decrementAndGet();
+        int q = c.queuedDown();
         if (c.readingPaused && q < RESUME_READING_AT) {
             c.readingPaused = false;
             c.resumeReading();
@@ -325,6 +326,9 @@ public final class ServerCore {
         if (s.state == Session.State.LOGGING_IN) {
             // the login waits for a password check or a durable write: what the client sends
             // meanwhile (MP3::Napster's 703 right after its 2) is handled once it is logged in
+            if (s.deferred == null) {
+                s.deferred = new ArrayDeque<>();
+            }
             if (s.deferred.size() >= MAX_DEFERRED) {
                 s.error("too many messages before the login completed");
                 disconnect(s, "flood during login");
@@ -407,10 +411,11 @@ public final class ServerCore {
             l.userJoined(u);
         }
         Session s = u.session();
-        while (!s.deferred.isEmpty() && s.state == Session.State.LOGGED_IN) {
-            handle(s, s.deferred.remove(0));
+        ArrayDeque<Message> waiting = s.deferred;
+        s.deferred = null;
+        while (waiting != null && !waiting.isEmpty() && s.state == Session.State.LOGGED_IN) {
+            handle(s, waiting.poll());
         }
-        s.deferred.clear();
     }
 
     public void markLoggingIn(Session s) {

@@ -14,8 +14,8 @@ public final class Session {
     /** Set once the client itself sent a numeric above 2000: only then may we send such numerics. */
     boolean extendedNumerics;
     private ClientProfile profile = ClientProfile.UNKNOWN;
-    /** Messages received while the login was under way, handled once it completes. */
-    final java.util.List<org.opennapj.protocol.Message> deferred = new java.util.ArrayList<>();
+    /** Messages received while the login was under way, handled once it completes (null when none). */
+    java.util.ArrayDeque<org.opennapj.protocol.Message> deferred;
 
     Session(Connection connection, long now) {
         this.connection = connection;

@@ -1,7 +1,13 @@
 package org.opennapj.server.core;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.opennapj.server.store.Account;
 import org.opennapj.server.store.Level;
@@ -29,11 +35,13 @@ public final class User {
     public int uploads;
     public long totalDownloads;
     public long totalUploads;
-    /** Nick keys (lower case) on this user's hotlist and ignore list, in the order added. */
-    public final Set<String> hotlist = new LinkedHashSet<>();
-    public final Set<String> ignored = new LinkedHashSet<>();
-    /** Names of the channels this user is in, in join order. */
-    public final java.util.List<String> channels = new java.util.ArrayList<>();
+    // The hotlist (nick keys, lower case), the ignore list (nick key -> the nick as the user wrote
+    // it, for 321), both in the order added, and the channels the user is in, in join order. Each is
+    // created on first use: most users never touch some of them, and an idle connection should cost
+    // as little as possible.
+    private Set<String> hotlist;
+    private Map<String, String> ignored;
+    private List<String> channels;
 
     User(int id, String nick, Session session, long loginTime) {
         this.id = id;
@@ -79,6 +87,73 @@ public final class User {
 
     public boolean firewalled() {
         return dataPort == 0;
+    }
+
+    /** The hotlist (read-only view; change it with {@link #hotlistAdd} and {@link #hotlistRemove}). */
+    public Set<String> hotlist() {
+        return hotlist == null ? Set.of() : Collections.unmodifiableSet(hotlist);
+    }
+
+    public boolean hotlistAdd(String key) {
+        if (hotlist == null) {
+            hotlist = new LinkedHashSet<>();
+        }
+        return hotlist.add(key);
+    }
+
+    public boolean hotlistRemove(String key) {
+        return hotlist != null && hotlist.remove(key);
+    }
+
+    /** The ignored nicks as the user wrote them, in the order added. */
+    public Collection<String> ignoredNicks() {
+        return ignored == null ? List.of() : Collections.unmodifiableCollection(ignored.values());
+    }
+
+    public int ignoredCount() {
+        return ignored == null ? 0 : ignored.size();
+    }
+
+    /** Whether this user ignores the user with that nick key (cheap when the list is empty). */
+    public boolean ignores(String key) {
+        return ignored != null && ignored.containsKey(key);
+    }
+
+    /** Adds a nick to the ignore list; false if its key was already there. */
+    public boolean ignore(String nick) {
+        if (ignored == null) {
+            ignored = new LinkedHashMap<>();
+        }
+        return ignored.putIfAbsent(key(nick), nick) == null;
+    }
+
+    public boolean unignore(String key) {
+        return ignored != null && ignored.remove(key) != null;
+    }
+
+    /** Empties the ignore list; returns how many nicks it held. */
+    public int unignoreAll() {
+        int n = ignored == null ? 0 : ignored.size();
+        ignored = null;
+        return n;
+    }
+
+    /** The channels this user is in, in join order (read-only view). */
+    public List<String> channels() {
+        return channels == null ? List.of() : Collections.unmodifiableList(channels);
+    }
+
+    public void joined(String channel) {
+        if (channels == null) {
+            channels = new ArrayList<>(4);
+        }
+        channels.add(channel);
+    }
+
+    public void parted(String channel) {
+        if (channels != null) {
+            channels.remove(channel);
+        }
     }
 
     public void send(int type, String data) {

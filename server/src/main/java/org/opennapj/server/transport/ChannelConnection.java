@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,7 +16,8 @@ final class ChannelConnection extends Connection {
     private final Channel channel;
     private final Outbox outbox;
     private final Runnable resume;
-    private final String ip;
+    /** Only for an address the wire value cannot carry (IPv6); otherwise derived from ipWire when asked. */
+    private final String otherIp;
     private final long ipWire;
     private final int port;
 
@@ -31,14 +31,9 @@ final class ChannelConnection extends Connection {
         this.resume = resume;
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         InetAddress a = remote.getAddress();
-        if (a instanceof Inet4Address) {
-            this.ip = a.getHostAddress();
-        } else if (a.isLoopbackAddress()) {
-            this.ip = "127.0.0.1";
-        } else {
-            this.ip = a.getHostAddress();
-        }
         this.ipWire = IpAddress.toWire(a);
+        // an idle connection keeps no string of its own for the common case (IPv4, IPv4-mapped, loopback)
+        this.otherIp = ipWire != 0 ? null : a.getHostAddress();
         this.port = remote.getPort();
     }
 
@@ -83,7 +78,7 @@ final class ChannelConnection extends Connection {
 
     @Override
     public String remoteIp() {
-        return ip;
+        return otherIp != null ? otherIp : IpAddress.fromWire(ipWire);
     }
 
     @Override

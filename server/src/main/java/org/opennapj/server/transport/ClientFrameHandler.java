@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * with 920). A frame longer than max_command_length is refused from its header alone: its body
  * is never buffered, the client gets an error and the connection is closed.
  */
-final class ClientFrameHandler extends ChannelInboundHandlerAdapter {
+final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientFrameHandler.class);
 
@@ -32,6 +32,7 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter {
     private final int maxLength;
     private final FrameDecoder decoder;
     private ChannelConnection connection;
+    private ChannelHandlerContext ctx;
     private ByteBuf cumulation;
     private boolean orderKnown;
     private boolean rejected;
@@ -45,7 +46,8 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        connection = new ChannelConnection(ctx.channel(), outboxes.apply(ctx.channel().eventLoop()), () -> resume(ctx));
+        this.ctx = ctx;
+        connection = new ChannelConnection(ctx.channel(), outboxes.apply(ctx.channel().eventLoop()), this);
         core.opened(connection);
         ctx.fireChannelActive();
     }
@@ -68,9 +70,11 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter {
     /**
      * The core has worked off this connection's backlog (event loop): reading starts again, and the
      * frames already received but held back when reading was paused are decoded first, since no
-     * new read may ever come to push them through.
+     * new read may ever come to push them through. (The handler is the connection's resume task,
+     * so a connection needs no separate object for it.)
      */
-    private void resume(ChannelHandlerContext ctx) {
+    @Override
+    public void run() {
         ctx.channel().config().setAutoRead(true);
         if (cumulation != null && !rejected) {
             decodeBuffered(ctx);

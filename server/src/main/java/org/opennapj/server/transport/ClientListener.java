@@ -2,6 +2,7 @@ package org.opennapj.server.transport;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -11,6 +12,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -22,6 +24,7 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.opennapj.server.core.ServerCore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,10 @@ public final class ClientListener implements AutoCloseable {
     private final EventLoopGroup workers;
     private final AtomicInteger open = new AtomicInteger();
     private final Map<EventLoop, Outbox> outboxes = new ConcurrentHashMap<>();
+    /** Shared by every channel (a listener per channel would cost an object per connection). */
+    private final ChannelFutureListener countClose = f -> open.decrementAndGet();
+    /** One instance for all channels: the allocator keeps no per-channel state, its handles do. */
+    private final RecvByteBufAllocator receiveSizes = new AdaptiveRecvByteBufAllocator();
     private Channel serverChannel;
 
     public ClientListener(int ioThreads) {
@@ -57,17 +64,20 @@ public final class ClientListener implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, receiveSizes)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
+                    private final Function<EventLoop, Outbox> outboxFor =
+                            loop -> outboxes.computeIfAbsent(loop, l -> new Outbox(l, core));
+
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         int n = open.incrementAndGet();
-                        ch.closeFuture().addListener(f -> open.decrementAndGet());
+                        ch.closeFuture().addListener(countClose);
                         if (connectionHardLimit > 0 && n > connectionHardLimit) {
                             ch.pipeline().addLast(new RefuseHandler());
                             return;
                         }
-                        ch.pipeline().addLast(new ClientFrameHandler(core,
-                                loop -> outboxes.computeIfAbsent(loop, l -> new Outbox(l, core)), maxCommandLength));
+                        ch.pipeline().addLast(new ClientFrameHandler(core, outboxFor, maxCommandLength));
                     }
                 });
         ChannelFuture binding = b.bind(host, port).await();
