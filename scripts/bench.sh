@@ -52,8 +52,9 @@
 #                              password. The reference registers every nick (auto_register 1),
 #                              which costs it nothing; in OpenNapJ a registration is a PBKDF2
 #                              hash plus an SQLite write - pass -o auto_register=on to measure that.
-# JVM (OPENNAPJ_JAVA_OPTS): -Xms=-Xmx=HEAP, the collector and a GC log (opennapj-gc.log in the
-#   results), nothing else. HEAP defaults to 512 MiB + 1 KiB per shared file (U x F from the
+# JVM (OPENNAPJ_JAVA_OPTS): -Xms=-Xmx=HEAP, a GC log (opennapj-gc.log in the results) and, for
+#   --gc other than g1, the collector; the launcher adds its own defaults before these (G1, a
+#   24 MiB young generation, native heap trimming; see ./opennapj). HEAP defaults to 512 MiB + 1 KiB per shared file (U x F from the
 #   napload arguments), at least 1 GiB; the heap is not pre-touched, so RSS grows with the index.
 set -euo pipefail
 
@@ -141,9 +142,9 @@ fi
 case "$gc" in
     serial) gcopt="-XX:+UseSerialGC" ;;
     parallel) gcopt="-XX:+UseParallelGC" ;;
-    g1) gcopt="-XX:+UseG1GC" ;;
+    g1) gcopt="" ;;   # the launcher's default, with its young generation setting
     zgc) gcopt="-XX:+UseZGC" ;;
-    *) echo "unknown --gc $gc (parallel, g1, zgc)" >&2; exit 2 ;;
+    *) echo "unknown --gc $gc (g1, serial, parallel, zgc)" >&2; exit 2 ;;
 esac
 
 [ -n "$out" ] || out="$here/target/bench/$(date +%Y%m%d-%H%M%S)"
