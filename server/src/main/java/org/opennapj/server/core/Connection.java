@@ -20,7 +20,9 @@ public abstract class Connection {
     private static final int BATCH_ALLOWANCE = 16;
 
     private static final byte[] NONE = new byte[0];
-    // the two counters below are updated through these handles rather than through AtomicLong and
+    /** Smallest pending buffer allocated when a reply is encoded. */
+    private static final int MIN_PENDING = 512;
+    // the two counters further down are updated through these handles rather than through AtomicLong and
     // AtomicInteger objects: two objects less for every connection
     private static final VarHandle IN_FLIGHT;
     private static final VarHandle QUEUED;
@@ -34,8 +36,6 @@ public abstract class Connection {
             throw new ExceptionInInitializerError(e);
         }
     }
-    /** Smallest pending buffer allocated when a reply is encoded. */
-    private static final int MIN_PENDING = 512;
 
     /** Replies of the current batch; empty (shared) between batches, so idle connections hold no buffer. */
     private byte[] pending = NONE;

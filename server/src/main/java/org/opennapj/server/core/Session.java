@@ -1,5 +1,7 @@
 package org.opennapj.server.core;
 
+import java.util.ArrayDeque;
+import org.opennapj.protocol.Message;
 import org.opennapj.protocol.MessageType;
 
 /** The core's state for one connection: login progress and, once logged in, its user. */
@@ -15,7 +17,7 @@ public final class Session {
     boolean extendedNumerics;
     private ClientProfile profile = ClientProfile.UNKNOWN;
     /** Messages received while the login was under way, handled once it completes (null when none). */
-    java.util.ArrayDeque<org.opennapj.protocol.Message> deferred;
+    ArrayDeque<Message> deferred;
 
     Session(Connection connection, long now) {
         this.connection = connection;
