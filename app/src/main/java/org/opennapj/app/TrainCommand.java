@@ -16,10 +16,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.opennapj.protocol.FrameDecoder;
@@ -54,6 +56,8 @@ final class TrainCommand implements Callable<Integer> {
     private static final int READ_TIMEOUT_MILLIS = 15_000;
     /** Messages a client may skip while waiting for one reply (chat fan-out arrives in between). */
     private static final int MAX_SKIPPED = 1_000_000;
+    /** The whole run ends by then, finished or not (it takes about 5 s with the defaults). */
+    private static final long MAX_RUN_NANOS = TimeUnit.MINUTES.toNanos(2);
 
     @Option(names = "--clients", defaultValue = "400", description = "clients per round (default: ${DEFAULT-VALUE})")
     int clients;
@@ -65,6 +69,7 @@ final class TrainCommand implements Callable<Integer> {
     int files;
 
     private final AtomicLong searchResults = new AtomicLong();
+    private long deadline;
     private final AtomicLong chatReceived = new AtomicLong();
 
     @Override
@@ -78,6 +83,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path dir = Files.createTempDirectory("opennapj-train");
         long started = System.nanoTime();
+        deadline = started + MAX_RUN_NANOS;
         try (OpenNapServer server = OpenNapServer.start(dir, new ServerConfig()
                 .set("listen_addr", "127.0.0.1")
                 .set("server_ports", "0")
@@ -140,7 +146,7 @@ final class TrainCommand implements Callable<Integer> {
         void run(Client c) throws IOException;
     }
 
-    private static void phase(ExecutorService pool, List<List<Client>> slices, Step step) throws Exception {
+    private void phase(ExecutorService pool, List<List<Client>> slices, Step step) throws Exception {
         List<Future<?>> running = new ArrayList<>();
         for (List<Client> slice : slices) {
             running.add(pool.submit(() -> {
@@ -152,8 +158,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         for (Future<?> f : running) {
             try {
-                f.get(5, TimeUnit.MINUTES);
-            } catch (java.util.concurrent.ExecutionException e) {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new TrainingException("not finished after " + TimeUnit.NANOSECONDS.toSeconds(MAX_RUN_NANOS) + " s");
+            } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 throw cause instanceof TrainingException te ? te
                         : new TrainingException(cause.getClass().getSimpleName() + ": " + cause.getMessage());
@@ -276,6 +284,10 @@ final class TrainCommand implements Callable<Integer> {
                         chatReceived.incrementAndGet();
                     }
                     return m;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new TrainingException(nick + ": not finished after "
+                            + TimeUnit.NANOSECONDS.toSeconds(MAX_RUN_NANOS) + " s");
                 }
                 buf.compact();
                 int n = in.read(buf.array(), buf.position(), buf.remaining());
