@@ -4,7 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -318,9 +317,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** A training run that did not go as planned (the server refused something or stopped answering). */
-    private static final class TrainingException extends UncheckedIOException {
+    private static final class TrainingException extends RuntimeException {
         TrainingException(String message) {
-            super(message, new IOException(message));
+            super(message);
         }
     }
 

@@ -40,9 +40,10 @@ public final class Hotlists implements PresenceListener {
             return;
         }
         String key = User.key(nick);
-        if (!u.hotlist().contains(key)) {
+        Set<String> list = u.hotlist();
+        if (!list.contains(key)) {
             int max = core.config().integer("max_hotlist");
-            if (max > 0 && u.hotlist().size() >= max) {
+            if (max > 0 && list.size() >= max) {
                 s.send(MessageType.HOTLIST_ERROR, nick);
                 s.error("hotlist is full (" + max + " entries)");
                 return;
