@@ -23,6 +23,7 @@ import org.opennapj.server.share.ShareIndex;
 import org.opennapj.server.share.ShareRequests;
 import org.opennapj.server.store.SqliteAccountStore;
 import org.opennapj.server.store.StoreException;
+import org.opennapj.server.store.StoreWriter;
 import org.opennapj.server.transfer.Transfers;
 import org.opennapj.server.transport.ClientListener;
 import org.slf4j.Logger;
@@ -41,6 +42,8 @@ public final class OpenNapServer implements AutoCloseable {
     private final ServerConfig config;
     private final ServerCore core;
     private final Accounts accounts;
+    private final SqliteAccountStore store;
+    private final StoreWriter storeWriter;
     private final Bans bans;
     private final ShareIndex index;
     private final ClientListener listener;
@@ -51,8 +54,9 @@ public final class OpenNapServer implements AutoCloseable {
         Files.createDirectories(dataDir);
         this.core = new ServerCore(config);
         this.index = new ShareIndex(new IndexSettings(config.integer("index_path_depth"), config.flag("index_ignore_suffix")));
-        SqliteAccountStore store = new SqliteAccountStore(dataDir);
-        this.accounts = new Accounts(core, store);
+        this.store = new SqliteAccountStore(dataDir);
+        this.storeWriter = new StoreWriter(store, core::execute);
+        this.accounts = new Accounts(core, store, storeWriter);
         this.bans = new Bans(store);
         ServerInfo info = new ServerInfo(core, index, dataDir.resolve(MOTD_FILE), accounts::count);
         new Login(core, accounts, bans, info);
@@ -124,8 +128,10 @@ public final class OpenNapServer implements AutoCloseable {
     public void close() {
         listener.close();
         core.shutdown();
+        accounts.close();
+        storeWriter.close();
         try {
-            accounts.close();
+            store.close();
         } catch (StoreException e) {
             LOG.error("closing the account store", e);
         }

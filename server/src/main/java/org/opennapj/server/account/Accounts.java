@@ -2,39 +2,52 @@ package org.opennapj.server.account;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.opennapj.server.core.ServerCore;
+import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
 import org.opennapj.server.store.Account;
 import org.opennapj.server.store.AccountStore;
+import org.opennapj.server.store.Level;
 import org.opennapj.server.store.StoreException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.opennapj.server.store.StoreWriter;
 
 /**
  * Registered accounts: an in-memory copy for the core thread and the durable store behind it.
- * Writes go to the store on one writer thread, in order; the caller's continuation runs on the
+ * Writes go through the shared {@link StoreWriter} in order; a caller's continuation runs on the
  * core thread only after the write is durable, so nothing is acknowledged before it is on disk.
+ * Password hashing runs on {@link PasswordWork}'s threads, at most one piece per session; a
+ * password this process has verified already is recognised at once ({@link VerifiedPasswords}).
  */
 public final class Accounts implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Accounts.class);
+    /** What became of a request that needs password work. */
+    public enum Outcome {
+        /** Answered at once: the continuation has already run. */
+        DONE,
+        /** Queued: the continuation runs later on the core thread (unless the session closes first). */
+        QUEUED,
+        /** The session already has password work under way. */
+        SESSION_BUSY,
+        /** Too much password work waits already. */
+        QUEUE_FULL
+    }
+
+    /** Most password work waiting at once; past it logins are told to try again. */
+    static final int MAX_PASSWORD_QUEUE = 50_000;
 
     private final ServerCore core;
     private final AccountStore store;
+    private final StoreWriter writer;
+    private final PasswordWork hashing;
+    private final VerifiedPasswords verified = new VerifiedPasswords();
     private final Map<String, Account> byKey = new HashMap<>();
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "opennapj-store");
-        t.setDaemon(true);
-        return t;
-    });
 
-    public Accounts(ServerCore core, AccountStore store) throws StoreException {
+    public Accounts(ServerCore core, AccountStore store, StoreWriter writer) throws StoreException {
         this.core = core;
         this.store = store;
+        this.writer = writer;
+        this.hashing = new PasswordWork(core, Runtime.getRuntime().availableProcessors(), MAX_PASSWORD_QUEUE);
         for (Account a : store.loadAll()) {
             byKey.put(User.key(a.nick()), a);
         }
@@ -48,19 +61,23 @@ public final class Accounts implements AutoCloseable {
         return byKey.size();
     }
 
-    public int hashIterations() {
+    /** Password work waiting for a hashing thread. */
+    public int passwordWorkQueued() {
+        return hashing.queued();
+    }
+
+    private int hashIterations() {
         return core.config().integer("password_hash_iterations");
     }
 
     /**
-     * Registers a new account: hashes the password and stores it off the core thread, then runs
-     * done on the core thread with the stored account, or with null if it failed (already
-     * registered meanwhile, or the store failed: logged).
+     * Registers a new account for a session: hashes the password off the core thread and stores
+     * it, then runs done on the core thread with the stored account, or with null if it failed
+     * (registered by someone else meanwhile, or the store failed: logged).
      */
-    public void register(String nick, String password, String email, org.opennapj.server.store.Level level,
-                         Consumer<Account> done) {
+    public Outcome register(Session s, String nick, String password, String email, Level level, Consumer<Account> done) {
         int iterations = hashIterations();
-        core.offload(() -> PasswordHash.create(password, iterations), (hash, failure) -> {
+        return outcome(hashing.submit(s, () -> PasswordHash.create(password, iterations), (hash, failure) -> {
             if (failure != null || byKey.containsKey(User.key(nick))) {
                 done.accept(null);
                 return;
@@ -68,33 +85,56 @@ public final class Accounts implements AutoCloseable {
             long now = System.currentTimeMillis() / 1000;
             Account a = new Account(nick, hash, email, level, now, now);
             byKey.put(User.key(nick), a);   // reserve the nick while the write is under way
-            writer.execute(() -> {
-                boolean ok;
-                try {
-                    store.insert(a);
-                    ok = true;
-                } catch (StoreException e) {
-                    LOG.error("registration of {} not stored", nick, e);
-                    ok = false;
+            writer.write("registration of " + nick, () -> store.insert(a), stored -> {
+                if (!stored) {
+                    byKey.remove(User.key(nick), a);
+                    done.accept(null);
+                    return;
                 }
-                boolean stored = ok;
-                core.execute(() -> {
-                    if (!stored) {
-                        byKey.remove(User.key(nick), a);
-                    }
-                    done.accept(stored ? a : null);
-                });
+                verified.remember(nick, hash, password);
+                done.accept(a);
             });
-        });
+        }));
     }
 
-    /** Checks a password off the core thread; done(true/false) runs on the core thread. */
-    public void verify(Account account, String password, Consumer<Boolean> done) {
-        core.offload(() -> PasswordHash.verify(password, account.passwordHash()),
-                (ok, failure) -> done.accept(failure == null && Boolean.TRUE.equals(ok)));
+    /**
+     * Checks a session's password for an account; done(true/false) runs on the core thread, at
+     * once (DONE) when this process has verified that password for that hash before. A stored hash
+     * made with other settings than the current ones is replaced after a successful check.
+     */
+    public Outcome verify(Session s, Account account, String password, Consumer<Boolean> done) {
+        String stored = account.passwordHash();
+        if (verified.matches(account.nick(), stored, password)) {
+            done.accept(true);
+            return Outcome.DONE;
+        }
+        int iterations = hashIterations();
+        return outcome(hashing.submit(s, () -> {
+            if (!PasswordHash.verify(password, stored)) {
+                return Checked.WRONG;
+            }
+            return new Checked(true, PasswordHash.outdated(stored, iterations) ? PasswordHash.create(password, iterations) : null);
+        }, (checked, failure) -> {
+            boolean ok = failure == null && checked.ok();
+            if (ok) {
+                Account current = get(account.nick());
+                if (checked.newHash() != null && current != null && current.passwordHash().equals(stored)) {
+                    write(current.withPasswordHash(checked.newHash()), null);
+                    verified.remember(account.nick(), checked.newHash(), password);
+                } else {
+                    verified.remember(account.nick(), stored, password);
+                }
+            }
+            done.accept(ok);
+        }));
     }
 
-    /** Replaces an account (core thread); durable before done runs on the core thread. */
+    /** A password check's result; newHash replaces an outdated stored hash. */
+    private record Checked(boolean ok, String newHash) {
+        static final Checked WRONG = new Checked(false, null);
+    }
+
+    /** Replaces an account (core thread); durable before done (may be null) runs on the core thread. */
     public void update(Account a, Runnable done) {
         write(a, ok -> {
             if (done != null) {
@@ -106,18 +146,7 @@ public final class Accounts implements AutoCloseable {
     /** Replaces an account (core thread); done(true) on the core thread once durable, done(false) if the store failed. */
     private void write(Account a, Consumer<Boolean> done) {
         byKey.put(User.key(a.nick()), a);
-        writer.execute(() -> {
-            boolean ok;
-            try {
-                store.update(a);
-                ok = true;
-            } catch (StoreException e) {
-                LOG.error("update of {} not stored", a.nick(), e);
-                ok = false;
-            }
-            boolean stored = ok;
-            core.execute(() -> done.accept(stored));
-        });
+        writer.write("update of " + a.nick(), () -> store.update(a), done);
     }
 
     /**
@@ -125,17 +154,19 @@ public final class Accounts implements AutoCloseable {
      * updated account once it is durable, or null if hashing or the store failed (the old
      * password then stays valid), or if the account was removed meanwhile.
      */
-    public void changePassword(Account a, String password, Consumer<Account> done) {
+    public Outcome changePassword(Session s, Account a, String password, Consumer<Account> done) {
         int iterations = hashIterations();
-        core.offload(() -> PasswordHash.create(password, iterations), (hash, failure) -> {
+        return outcome(hashing.submit(s, () -> PasswordHash.create(password, iterations), (hash, failure) -> {
             Account current = get(a.nick());
             if (failure != null || current == null) {
                 done.accept(null);
                 return;
             }
             Account updated = current.withPasswordHash(hash);
+            verified.forget(a.nick());
             write(updated, ok -> {
                 if (ok) {
+                    verified.remember(a.nick(), hash, password);
                     done.accept(updated);
                     return;
                 }
@@ -143,17 +174,20 @@ public final class Accounts implements AutoCloseable {
                 byKey.computeIfPresent(User.key(a.nick()), (k, cur) -> cur == updated ? current : cur);
                 done.accept(null);
             });
-        });
+        }));
     }
 
+    private static Outcome outcome(PasswordWork.Outcome o) {
+        return switch (o) {
+            case QUEUED -> Outcome.QUEUED;
+            case SESSION_BUSY -> Outcome.SESSION_BUSY;
+            case QUEUE_FULL -> Outcome.QUEUE_FULL;
+        };
+    }
+
+    /** Stops the hashing threads (the store writer and the store are closed by their owner). */
     @Override
-    public void close() throws StoreException {
-        writer.shutdown();
-        try {
-            writer.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        store.close();
+    public void close() {
+        hashing.close();
     }
 }

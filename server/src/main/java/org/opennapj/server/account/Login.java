@@ -159,18 +159,18 @@ public final class Login {
             String mail = email != null ? email : "anon@" + config.string("server_name");
             Level level = defaultLevel();
             begin(s, key);
-            accounts.register(nick, password, mail, level, stored -> {
-                pending.remove(key);
-                if (s.state() != Session.State.LOGGING_IN) {
+            Accounts.Outcome queued = accounts.register(s, nick, password, mail, level, stored -> {
+                end(s, key);
+                if (s.state() == Session.State.CLOSED) {
                     return;  // the client went away meanwhile; the account stays registered
                 }
-                core.markConnected(s);
                 if (stored == null) {
                     refuse(s, "registration of " + nick + " failed, try another nick");
                 } else if (admissible(s, req, stored)) {
                     complete(s, req, stored);
                 }
             });
+            refuseIfNotQueued(s, key, queued);
             return;
         }
         if (account == null) {
@@ -184,12 +184,11 @@ public final class Login {
             return;
         }
         begin(s, key);
-        accounts.verify(account, password, ok -> {
-            pending.remove(key);
-            if (s.state() != Session.State.LOGGING_IN) {
+        Accounts.Outcome checked = accounts.verify(s, account, password, ok -> {
+            end(s, key);
+            if (s.state() == Session.State.CLOSED) {
                 return;
             }
-            core.markConnected(s);
             if (!ok) {
                 LOG.info("login: bad password for {} from {}", nick, s.connection().remoteIp());
                 refuse(s, "Invalid Password");
@@ -200,6 +199,19 @@ public final class Login {
                 complete(s, req, current);
             }
         });
+        refuseIfNotQueued(s, key, checked);
+    }
+
+    /** A login whose password work could not be queued is refused (the session had none under way yet). */
+    private void refuseIfNotQueued(Session s, String key, Accounts.Outcome o) {
+        if (o == Accounts.Outcome.SESSION_BUSY) {
+            end(s, key);
+            refuse(s, "login: your password check (11) is still being processed");
+        } else if (o == Accounts.Outcome.QUEUE_FULL) {
+            end(s, key);
+            LOG.warn("login refused: {} password checks are waiting", accounts.passwordWorkQueued());
+            refuse(s, "Server busy: too many logins waiting, try again in a minute");
+        }
     }
 
     private record LoginRequest(String nick, String password, int port, String client, int speed, String email) {
@@ -208,6 +220,11 @@ public final class Login {
     private void begin(Session s, String key) {
         pending.add(key);
         core.markLoggingIn(s);
+    }
+
+    private void end(Session s, String key) {
+        pending.remove(key);
+        core.markConnected(s);
     }
 
     private Level defaultLevel() {
@@ -305,13 +322,27 @@ public final class Login {
             s.error("check password failed: " + f.get(0) + " is not registered");
             return;
         }
-        accounts.verify(a, f.get(1), ok -> {
+        Accounts.Outcome o = accounts.verify(s, a, f.get(1), ok -> {
             if (ok) {
                 s.send(MessageType.PASSWORD_CHECK_OK, "");
             } else {
                 s.error("check password failed: wrong password");
             }
         });
+        busy(s, o, "check password failed");
+    }
+
+    /** Tells a session why its password work was not queued; true if it was refused. */
+    private static boolean busy(Session s, Accounts.Outcome o, String what) {
+        if (o == Accounts.Outcome.SESSION_BUSY) {
+            s.error(what + ": your previous password request is still being processed");
+            return true;
+        }
+        if (o == Accounts.Outcome.QUEUE_FULL) {
+            s.error(what + ": the server is busy, try again in a minute");
+            return true;
+        }
+        return false;
     }
 
     // 700 change link speed: <speed>
@@ -327,7 +358,7 @@ public final class Login {
             s.error("change password: your nick is not registered");
             return;
         }
-        accounts.changePassword(u.account, pw, updated -> {
+        Accounts.Outcome o = accounts.changePassword(s, u.account, pw, updated -> {
             if (updated == null) {
                 s.error("change password failed");
             } else {
@@ -335,6 +366,7 @@ public final class Login {
                 s.send(MessageType.NOTICE, "Your password was changed");
             }
         });
+        busy(s, o, "change password failed");
     }
 
     // 702 change email: <email address>

@@ -44,6 +44,12 @@ public final class PasswordHash {
         }
     }
 
+    /** Whether a stored hash was made with other settings than {@code iterations} (or is not ours). */
+    public static boolean outdated(String stored, int iterations) {
+        String[] parts = stored.split("\\$");
+        return parts.length != 4 || !parts[0].equals(PREFIX) || !parts[1].equals(Integer.toString(iterations));
+    }
+
     private static byte[] derive(String password, byte[] salt, int iterations) {
         // the wire is ISO-8859-1: derive from the exact bytes the client sent
         char[] chars = new String(password.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1).toCharArray();

@@ -464,6 +464,7 @@ public final class ServerCore {
     private void forget(Session s, String why) {
         Session.State was = s.state;
         s.state = Session.State.CLOSED;
+        s.cancelWork();
         sessions.remove(s);
         Connection c = s.connection();
         connectionsPerIp.computeIfPresent(c.remoteIp(), (k, v) -> v <= 1 ? null : v - 1);
@@ -494,7 +495,9 @@ public final class ServerCore {
         long loginTimeout = config.integer("login_timeout") * 1000L;
         if (loginTimeout > 0) {
             for (Session s : new ArrayList<>(sessions)) {
-                if (s.state != Session.State.LOGGED_IN && now - s.connectedAtMillis() > loginTimeout) {
+                // a login waiting for its password check (or its account's write) is not timed
+                // out: it waits in order behind the others, and the wait is bounded by that queue
+                if (s.state == Session.State.CONNECTED && now - s.connectedAtMillis() > loginTimeout) {
                     s.error("login timeout");
                     disconnect(s, "login timeout");
                 }

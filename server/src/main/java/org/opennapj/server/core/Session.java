@@ -18,6 +18,14 @@ public final class Session {
     private ClientProfile profile = ClientProfile.UNKNOWN;
     /** Messages received while the login was under way, handled once it completes (null when none). */
     ArrayDeque<Message> deferred;
+    /** Slow work under way for this session (a password check), or null; at most one at a time. */
+    private SlowWork work;
+
+    /** Work done off the core thread for one session; cancelled if the session closes first. */
+    public interface SlowWork {
+        /** The session is gone: drop the work if it has not started, ignore its result otherwise (core thread). */
+        void cancel();
+    }
 
     Session(Connection connection, long now) {
         this.connection = connection;
@@ -46,6 +54,35 @@ public final class Session {
 
     public void profile(ClientProfile p) {
         this.profile = p;
+    }
+
+    /** Whether slow work (a password check) is under way for this session (core thread). */
+    public boolean busy() {
+        return work != null;
+    }
+
+    /** Marks slow work as under way; it is cancelled if the session closes before {@link #workDone} (core thread). */
+    public void working(SlowWork w) {
+        if (work != null) {
+            throw new IllegalStateException("slow work already under way for this session");
+        }
+        work = w;
+    }
+
+    /** The slow work has finished (core thread). */
+    public void workDone(SlowWork w) {
+        if (work == w) {
+            work = null;
+        }
+    }
+
+    /** The session closes: its slow work is dropped (core thread). */
+    void cancelWork() {
+        SlowWork w = work;
+        work = null;
+        if (w != null) {
+            w.cancel();
+        }
     }
 
     long connectedAtMillis() {

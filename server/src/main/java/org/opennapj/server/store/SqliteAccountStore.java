@@ -13,10 +13,11 @@ import java.util.Locale;
 
 /**
  * Accounts and bans in an embedded SQLite database ({@code opennapj.db} in the data directory) in WAL
- * mode. Each write is its own committed transaction, so it survives the process being killed
- * as soon as the call returns.
+ * mode. Outside a transaction each write is its own committed transaction, so it survives the
+ * process being killed as soon as the call returns; inside one ({@link #begin}), the writes are
+ * durable together when {@link #commit} returns.
  */
-public final class SqliteAccountStore implements AccountStore, BanStore {
+public final class SqliteAccountStore implements AccountStore, BanStore, Transactional {
 
     public static final String FILE_NAME = "opennapj.db";
 
@@ -51,6 +52,39 @@ public final class SqliteAccountStore implements AccountStore, BanStore {
             }
         } catch (SQLException e) {
             throw new StoreException("cannot open account database in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void begin() throws StoreException {
+        try {
+            db.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new StoreException("cannot start a transaction: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void commit() throws StoreException {
+        try {
+            db.commit();
+            db.setAutoCommit(true);
+        } catch (SQLException e) {
+            throw new StoreException("cannot commit: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void rollback() {
+        try {
+            db.rollback();
+        } catch (SQLException e) {
+            // nothing more to undo: the connection itself is broken and the next write will say so
+        }
+        try {
+            db.setAutoCommit(true);
+        } catch (SQLException e) {
+            // likewise
         }
     }
 

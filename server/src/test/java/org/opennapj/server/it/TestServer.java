@@ -79,9 +79,23 @@ public final class TestServer implements AutoCloseable {
 
     /** Writes an account straight into a data directory's store; call before {@link #start} on that directory. */
     public static void createAccount(Path dataDir, String nick, String password, String email, Level level) throws Exception {
+        createAccounts(dataDir, PasswordHash.create(password, 1000), email, level, nick);
+    }
+
+    /** Writes accounts that share one stored password hash (made once: a slow hash costs the test its time). */
+    public static void createAccounts(Path dataDir, String passwordHash, String email, Level level, String... nicks) throws Exception {
         long now = System.currentTimeMillis() / 1000;
         try (SqliteAccountStore store = new SqliteAccountStore(dataDir)) {
-            store.insert(new Account(nick, PasswordHash.create(password, 1000), email, level, now, now));
+            for (String nick : nicks) {
+                store.insert(new Account(nick, passwordHash, email, level, now, now));
+            }
+        }
+    }
+
+    /** The accounts stored in a data directory (read with the server closed, or after its writes). */
+    public static List<Account> storedAccounts(Path dataDir) throws Exception {
+        try (SqliteAccountStore store = new SqliteAccountStore(dataDir)) {
+            return store.loadAll();
         }
     }
 
