@@ -47,7 +47,8 @@ public final class ServerConfig {
         d("max_message_length", "180");
         d("default_level", "User");
         d("whowas_time", "300");
-        d("password_hash_iterations", "120000");
+        d("password_hash_iterations", "5000");
+        d("password_hash_threads", "0");
         d("max_total_shared", "0");
         d("max_user_channels", "5");
         d("max_channel_length", "32");
