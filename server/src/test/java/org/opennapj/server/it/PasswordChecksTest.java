@@ -96,6 +96,31 @@ class PasswordChecksTest {
     }
 
     @Test
+    void aBurstOfPasswordChangesIsTakenOneAtATime() throws Exception {
+        try (TestServer server = TestServer.start(dir);
+             ServerSession watcher = server.login("watcher")) {
+            ServerSession alice = server.register("alice", "first", "alice@example.com");
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            for (int i = 0; i < 50; i++) {
+                burst.write(TestServer.frame(MessageType.CHANGE_PASSWORD.code(), "new" + i));
+            }
+            alice.sendRaw(burst.toByteArray());
+            List<Message> got = new ArrayList<>();
+            while (got.stream().noneMatch(m -> m.data().equals("Your password was changed"))) {
+                got.add(next(alice));
+            }
+            got.addAll(collectToSync(alice));
+            // the first change was made; the others arrived while it was being hashed and were refused
+            assertThat(got).filteredOn(m -> m.data().equals("Your password was changed")).hasSize(1);
+            assertThat(got).filteredOn(m -> m.data().equals(
+                    "change password failed: your previous password request is still being processed")).hasSize(49);
+            TestServer.logout(alice, "alice", watcher);
+            assertRefused(server, "alice", "first");
+            server.login("alice", "new0", 6699, 3).close();
+        }
+    }
+
+    @Test
     void loginsWaitingForTheirPasswordCheckAreNotTimedOutAndLoggedInUsersAreServedMeanwhile() throws Exception {
         String[] nicks = new String[8];
         for (int i = 0; i < nicks.length; i++) {
