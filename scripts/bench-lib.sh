@@ -62,3 +62,16 @@ wait_time_wait() {
     done
     echo "  still $tw sockets in TIME_WAIT; running anyway" >&2
 }
+
+wait_running() {
+    # wait (bounded) until an OpenNapJ server's output says it takes clients: it listens before
+    # its warm-up and holds connections in the backlog until the warm-up is done. SEEN: how many
+    # starts the log already told of (a log shared by a restart)
+    local pid=$1 log=$2 secs=$3 seen=${4:-0}
+    for _ in $(seq 1 $((secs * 10))); do
+        kill -0 "$pid" 2>/dev/null || return 1
+        [ "$(grep -c 'is running' "$log" 2>/dev/null)" -gt "$seen" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}

@@ -301,7 +301,7 @@ run_opennapj() {
             > "$out/opennapj-server.log" 2>&1 < /dev/null
     ) &
     server_pid=$!
-    if ! wait_listen "$server_pid" "$port" 60; then
+    if ! wait_listen "$server_pid" "$port" 60 || ! wait_running "$server_pid" "$out/opennapj-server.log" 60; then
         echo "OpenNapJ did not listen on 127.0.0.1:$port within 60 s; see $out/opennapj-server.log" >&2
         tail -5 "$out/opennapj-server.log" >&2 || true
         exit 1

@@ -78,9 +78,11 @@ start_in_clean_fds() {
 
 start_opennapj() {
     local port=$1 log=$2
+    local seen; seen=$(grep -c 'is running' "$log" 2>/dev/null || true)
     start_in_clean_fds "$here/opennapj" server --data "$work" --port "$port" --listen 127.0.0.1 "${overrides[@]}" >> "$log" 2>&1
     server_pid=$!
-    wait_listen "$server_pid" "$port" 120 || { echo "OpenNapJ did not start; see $log" >&2; exit 1; }
+    wait_listen "$server_pid" "$port" 120 && wait_running "$server_pid" "$log" 120 "${seen:-0}" \
+        || { echo "OpenNapJ did not start; see $log" >&2; exit 1; }
 }
 
 start_reference() {

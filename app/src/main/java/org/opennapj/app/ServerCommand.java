@@ -31,6 +31,18 @@ final class ServerCommand implements Callable<Integer> {
             description = "set any config key, e.g. -o auto_register=on (repeatable)")
     Map<String, String> settings;
 
+    @Option(names = "--warm-up", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"before listening, run a few seconds of client traffic against a private server on",
+                    "127.0.0.1 so the JVM has compiled the server's code when the first clients come",
+                    "(on by default; --no-warm-up skips it)"})
+    boolean warmUp;
+
+    /** The warm-up's size: enough logins for the JIT to compile the login path, no channel chat. */
+    static final int WARM_UP_CLIENTS = 1000;
+    static final int WARM_UP_ROUNDS = 3;
+    static final int WARM_UP_FILES = 5;
+    static final int WARM_UP_SEARCHES = 1;
+
     @Override
     public Integer call() throws Exception {
         ServerConfig overrides = new ServerConfig();
@@ -50,7 +62,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         OpenNapServer server;
         try {
-            server = OpenNapServer.start(data, overrides);
+            server = OpenNapServer.start(data, overrides, !warmUp);
         } catch (java.net.BindException e) {
             System.err.println("server: cannot listen on " + (listen != null ? listen : "the configured address")
                     + " port " + (port != null ? port : "(from the config)") + ": " + e.getMessage());
@@ -62,6 +74,10 @@ final class ServerCommand implements Callable<Integer> {
         } catch (StoreException e) {
             System.err.println("server: cannot open the account store in " + data + ": " + e.getMessage());
             return 1;
+        }
+        if (warmUp) {
+            warmUp();
+            server.accept();
         }
         String host = server.address().getAddress().isAnyLocalAddress() ? "127.0.0.1" : server.address().getAddress().getHostAddress();
         System.out.println("OpenNapJ " + org.opennapj.server.admin.ServerInfo.VERSION + " is running.");
@@ -77,5 +93,26 @@ final class ServerCommand implements Callable<Integer> {
         }, "opennapj-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Runs the warm-up load (see {@link TrainingLoad}). The server is as fast as it gets only once
+     * the JVM has compiled its code; without this, the first few thousand logins after a restart
+     * (when every client reconnects at once) run in the interpreter and wait for the compiler.
+     * A failed warm-up is reported and the server starts all the same.
+     */
+    private static void warmUp() {
+        System.out.println("Warming up before taking clients (a few seconds of client traffic on 127.0.0.1;"
+                + " --no-warm-up skips it)...");
+        System.out.flush();
+        try {
+            String summary = new TrainingLoad(WARM_UP_CLIENTS, WARM_UP_ROUNDS, WARM_UP_FILES, WARM_UP_SEARCHES, false).run();
+            System.out.println("Warmed up: " + summary);
+        } catch (Exception e) {
+            System.err.println("server: the warm-up failed (" + e.getMessage() + "); starting all the same");
+        }
+        // what the warm-up's private server left behind is garbage now: collect it before the
+        // real clients come, so the heap it took is given back instead of lingering
+        System.gc();
     }
 }

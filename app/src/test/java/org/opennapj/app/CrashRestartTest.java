@@ -64,15 +64,18 @@ class CrashRestartTest {
         }
     }
 
-    /** Starts {@code opennapj server} in a new JVM and waits (bounded) until its port accepts. */
-    private Running startServer(Path data, String name) throws Exception {
+    /**
+     * Starts {@code opennapj server} in a new JVM and waits (bounded) until its port accepts; with
+     * warmUp the server warms up first (connections wait in the listen backlog meanwhile).
+     */
+    private Running startServer(Path data, String name, boolean warmUp) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (int attempt = 1; attempt <= 3; attempt++) {
             int port = freePort();
             Path log = dir.resolve(name + "-" + attempt + ".log");
             List<String> cmd = List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                     "server", "--data", data.toString(), "--port", Integer.toString(port), "--listen", "127.0.0.1",
-                    "-o", "password_hash_iterations=1000");
+                    "-o", "password_hash_iterations=1000", warmUp ? "--warm-up" : "--no-warm-up");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             started.add(p);
             long deadline = System.nanoTime() + STARTUP.toNanos();
@@ -122,7 +125,7 @@ class CrashRestartTest {
     @Test
     void acknowledgedRegistrationAndPasswordChangeSurviveKillDashNine() throws Exception {
         Path data = dir.resolve("data");
-        Running first = startServer(data, "first");
+        Running first = startServer(data, "first", true);
         try (ServerSession s = connect(first.port())) {
             s.send(MessageType.NICK_CHECK.code(), "crashtest");
             s.expect(WAIT, MessageType.NICK_NOT_REGISTERED.code());
@@ -131,8 +134,11 @@ class CrashRestartTest {
             assertThat(ack).isEqualTo(Message.of(MessageType.LOGIN_ACK, "crash@example.com"));
             kill9(first);  // the very moment the registration was acknowledged
         }
+        // the first server warmed up before it took the client, which waited meanwhile
+        assertThat(read(first.log())).containsSubsequence("Warming up", "Warmed up: 3 rounds of 1000 clients",
+                "is running");
 
-        Running second = startServer(data, "second");
+        Running second = startServer(data, "second", false);
         try (ServerSession s = connect(second.port())) {
             s.send(MessageType.LOGIN.code(), "crashtest firstpass 6699 \"nap v1.0\" 3");
             Message ack = s.expect(WAIT, MessageType.LOGIN_ACK.code(), MessageType.ERROR.code());
@@ -144,7 +150,7 @@ class CrashRestartTest {
             kill9(second);  // right after the password change was acknowledged
         }
 
-        Running third = startServer(data, "third");
+        Running third = startServer(data, "third", false);
         try (ServerSession wrong = connect(third.port())) {
             wrong.send(MessageType.LOGIN.code(), "crashtest firstpass 6699 \"nap v1.0\" 3");
             assertThat(wrong.expect(WAIT, MessageType.LOGIN_ACK.code(), MessageType.ERROR.code()).type())
@@ -261,8 +267,9 @@ class CrashRestartTest {
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("server gives up on a taken port").isTrue();
             String out = read(log);
             assertThat(p.exitValue()).as("exit code; output: %s", out).isNotZero();
+            // the port is bound before the warm-up, so a taken one is reported at once
             assertThat(out).contains("server: cannot listen").contains(Integer.toString(taken.getLocalPort()))
-                    .doesNotContain("\tat ");
+                    .doesNotContain("\tat ").doesNotContain("Warming up");
         }
     }
 

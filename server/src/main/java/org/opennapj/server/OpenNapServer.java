@@ -76,6 +76,15 @@ public final class OpenNapServer implements AutoCloseable {
      * if present; {@code overrides} (may be null) win over it.
      */
     public static OpenNapServer start(Path dataDir, ServerConfig overrides) throws IOException, StoreException, InterruptedException {
+        return start(dataDir, overrides, true);
+    }
+
+    /**
+     * Like {@link #start(Path, ServerConfig)}, but with {@code accept} false the port is only bound:
+     * clients are accepted from {@link #accept()} on (meanwhile the system holds their connections).
+     */
+    public static OpenNapServer start(Path dataDir, ServerConfig overrides, boolean accept)
+            throws IOException, StoreException, InterruptedException {
         ServerConfig config = ServerConfig.load(dataDir.resolve(CONFIG_FILE));
         if (overrides != null) {
             overrides.explicit().forEach(config::set);
@@ -92,7 +101,8 @@ public final class OpenNapServer implements AutoCloseable {
             hardLimit = automaticConnectionLimit();
         }
         try {
-            server.address = server.listener.bind(host, port, server.core, config.integer("max_command_length"), hardLimit);
+            server.address = server.listener.bind(host, port, server.core, config.integer("max_command_length"), hardLimit,
+                    accept);
         } catch (RuntimeException | InterruptedException | java.net.BindException e) {
             server.close();
             throw e;
@@ -110,6 +120,11 @@ public final class OpenNapServer implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /** Starts accepting clients (after {@code start(..., false)}). */
+    public void accept() {
+        listener.accept();
     }
 
     public InetSocketAddress address() {

@@ -332,17 +332,13 @@ public final class Login {
         busy(s, o, "check password failed");
     }
 
-    /** Tells a session why its password work was not queued; true if it was refused. */
-    private static boolean busy(Session s, Accounts.Outcome o, String what) {
+    /** Tells a session why its password work (11, 701) was not queued, if it was not. */
+    private static void busy(Session s, Accounts.Outcome o, String what) {
         if (o == Accounts.Outcome.SESSION_BUSY) {
             s.error(what + ": your previous password request is still being processed");
-            return true;
-        }
-        if (o == Accounts.Outcome.QUEUE_FULL) {
+        } else if (o == Accounts.Outcome.QUEUE_FULL) {
             s.error(what + ": the server is busy, try again in a minute");
-            return true;
         }
-        return false;
     }
 
     // 700 change link speed: <speed>

@@ -55,12 +55,17 @@ public final class ClientListener implements AutoCloseable {
         this.workers = EPOLL ? new EpollEventLoopGroup(ioThreads) : new NioEventLoopGroup(ioThreads);
     }
 
-    /** Binds and returns the bound address (port 0 picks a free port). */
-    public InetSocketAddress bind(String host, int port, ServerCore core, int maxCommandLength, int connectionHardLimit)
-            throws InterruptedException, BindException {
+    /**
+     * Binds and returns the bound address (port 0 picks a free port). Connections are accepted at
+     * once, or with {@code accept} false only from {@link #accept()} on: until then the system
+     * holds them in the listen backlog.
+     */
+    public InetSocketAddress bind(String host, int port, ServerCore core, int maxCommandLength, int connectionHardLimit,
+                                  boolean accept) throws InterruptedException, BindException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.AUTO_READ, accept)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -96,6 +101,11 @@ public final class ClientListener implements AutoCloseable {
         LOG.info("listening for clients on {}:{} ({})", bound.getAddress().getHostAddress(), bound.getPort(),
                 EPOLL ? "epoll" : "NIO");
         return bound;
+    }
+
+    /** Starts accepting connections (after a bind that did not). */
+    public void accept() {
+        serverChannel.config().setAutoRead(true);
     }
 
     public int openConnections() {
