@@ -5,6 +5,8 @@ import static org.opennapj.server.it.TestServer.TIMEOUT;
 import static org.opennapj.server.it.TestServer.collectToSync;
 
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,6 +153,55 @@ class PasswordChecksTest {
                 storm.forEach(ServerSession::close);
             }
         }
+    }
+
+    @Test
+    void addressesTakeTurnsForPasswordChecks() throws Exception {
+        String[] crowd = {"crowd0", "crowd1", "crowd2", "crowd3", "crowd4", "crowd5"};
+        TestServer.createAccounts(dir, slowHash, "c@example.com", Level.USER, crowd);
+        TestServer.createAccounts(dir, slowHash, "l@example.com", Level.USER, "loner");
+        // one hashing thread, so the order in which checks are taken shows
+        try (TestServer server = TestServer.start(dir, "password_hash_threads", "1");
+             ServerSession watcher = server.login("watcher")) {
+            List<Socket> sockets = new ArrayList<>();
+            try {
+                // six logins from 127.0.0.1, then one from 127.0.0.2 (both loopback)
+                for (String nick : crowd) {
+                    sockets.add(rawLogin(server, "127.0.0.1", nick));
+                }
+                TestServer.sync(watcher);   // all six are queued before the seventh arrives
+                sockets.add(rawLogin(server, "127.0.0.2", "loner"));
+                // the watcher sees each user arrive (hotlist 209) in the order the checks were made
+                for (String nick : crowd) {
+                    watcher.send(MessageType.HOTLIST_ADD.code(), nick);
+                }
+                watcher.send(MessageType.HOTLIST_ADD.code(), "loner");
+                List<String> arrivals = new ArrayList<>();
+                while (arrivals.size() < crowd.length + 1) {
+                    Message m = watcher.next(Duration.ofSeconds(60));
+                    assertThat(m).as("arrivals so far: %s", arrivals).isNotNull();
+                    if (m.type() == MessageType.USER_SIGNON.code()) {
+                        arrivals.add(m.data().split(" ")[0]);
+                    }
+                }
+                // the loner's address got its turn right after the crowd's first two, not after all six
+                assertThat(arrivals.indexOf("loner")).as("arrival order %s", arrivals).isLessThanOrEqualTo(3);
+            } finally {
+                for (Socket s : sockets) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /** A login over a plain socket bound to a loopback source address; nothing is read. */
+    private static Socket rawLogin(TestServer server, String from, String nick) throws Exception {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(from, 0));
+        s.connect(new InetSocketAddress("127.0.0.1", server.port()), (int) TIMEOUT.toMillis());
+        s.getOutputStream().write(TestServer.frame(LOGIN, loginLine(nick, "slowpass")));
+        s.getOutputStream().flush();
+        return s;
     }
 
     @Test
