@@ -22,6 +22,9 @@ public final class SqliteAccountStore implements AccountStore, BanStore, Transac
     public static final String FILE_NAME = "opennapj.db";
 
     private final Connection db;
+    /** The two statements of every login and registration, prepared once. */
+    private final PreparedStatement insert;
+    private final PreparedStatement update;
 
     public SqliteAccountStore(Path dataDir) throws StoreException {
         try {
@@ -50,6 +53,10 @@ public final class SqliteAccountStore implements AccountStore, BanStore, Transac
                           created INTEGER NOT NULL,
                           expires INTEGER NOT NULL)""");
             }
+            insert = db.prepareStatement(
+                    "INSERT INTO accounts (nick_key, nick, password_hash, email, level, created, last_seen) VALUES (?,?,?,?,?,?,?)");
+            update = db.prepareStatement(
+                    "UPDATE accounts SET nick=?, password_hash=?, email=?, level=?, created=?, last_seen=? WHERE nick_key=?");
         } catch (SQLException e) {
             throw new StoreException("cannot open account database in " + dataDir + ": " + e.getMessage(), e);
         }
@@ -110,8 +117,8 @@ public final class SqliteAccountStore implements AccountStore, BanStore, Transac
 
     @Override
     public synchronized void insert(Account a) throws StoreException {
-        try (PreparedStatement p = db.prepareStatement(
-                "INSERT INTO accounts (nick_key, nick, password_hash, email, level, created, last_seen) VALUES (?,?,?,?,?,?,?)")) {
+        try {
+            PreparedStatement p = insert;
             p.setString(1, key(a.nick()));
             p.setString(2, a.nick());
             p.setString(3, a.passwordHash());
@@ -127,8 +134,8 @@ public final class SqliteAccountStore implements AccountStore, BanStore, Transac
 
     @Override
     public synchronized void update(Account a) throws StoreException {
-        try (PreparedStatement p = db.prepareStatement(
-                "UPDATE accounts SET nick=?, password_hash=?, email=?, level=?, created=?, last_seen=? WHERE nick_key=?")) {
+        try {
+            PreparedStatement p = update;
             p.setString(1, a.nick());
             p.setString(2, a.passwordHash());
             p.setString(3, a.email());
@@ -197,6 +204,8 @@ public final class SqliteAccountStore implements AccountStore, BanStore, Transac
     @Override
     public synchronized void close() throws StoreException {
         try {
+            insert.close();
+            update.close();
             db.close();
         } catch (SQLException e) {
             throw new StoreException("cannot close account database: " + e.getMessage(), e);
