@@ -292,7 +292,9 @@ public final class ServerCore {
 
     /**
      * A connection's output went over client_queue_length (core thread, from inside
-     * {@link Connection#send}). The connection stops taking output and closes at once, but its
+     * {@link Connection#send}). The connection is condemned: it stops taking output, what it still
+     * had queued is dropped, nothing more is read from it and it is closed at once (a client that
+     * does not read would keep a graceful close waiting forever). Its
      * user is forgotten as a task of its own: the send happened inside some handler, often in a
      * loop over users, watchers or index entries, and forgetting the user there would run the
      * presence listeners (and change those collections) in the middle of that loop.
@@ -300,8 +302,7 @@ public final class ServerCore {
     void overflow(Connection c) {
         Session s = c.session;
         LOG.info("closing {}: output queue over client_queue_length", s != null && s.user != null ? s.user.nick() : c.remoteIp());
-        c.discardPending();
-        c.close();
+        c.condemn();
         if (s != null) {
             execute(() -> {
                 if (s.state != Session.State.CLOSED) {

@@ -55,7 +55,8 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
-        if (rejected) {
+        if (rejected || connection.condemned()) {
+            // a read already under way when the connection was condemned: dropped unseen
             in.release();
             return;
         }
@@ -75,8 +76,11 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
      */
     @Override
     public void run() {
+        if (rejected || connection.condemned()) {
+            return;     // closing: reading never starts again
+        }
         ctx.channel().config().setAutoRead(true);
-        if (cumulation != null && !rejected) {
+        if (cumulation != null) {
             decodeBuffered(ctx);
         }
     }
@@ -116,18 +120,21 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
             // stop as soon as the core pauses this connection (inbound flow control): what is left of
             // this read stays undecoded here, so a paused client holds at most one read's raw bytes
             // plus the core's pause threshold of decoded messages
-            while (ctx.channel().config().isAutoRead() && (m = decoder.next(view)) != null) {
+            // and as soon as the core condemns it: nothing it sent after that reaches the core
+            while (ctx.channel().config().isAutoRead() && !connection.condemned() && (m = decoder.next(view)) != null) {
                 core.received(connection, m);
             }
         } catch (FrameTooLongException e) {
             rejected = true;
+            // nothing more is read: the core sends the error and closes
+            ctx.channel().config().setAutoRead(false);
             LOG.info("closing {}: frame of {} bytes (numeric {}) exceeds max_command_length {}",
                     connection.remoteIp(), e.length(), e.type(), maxLength);
             core.execute(() -> core.refuse(connection, "message too long (" + e.length()
                     + " bytes, the limit is " + maxLength + ")"));
         }
         cumulation.skipBytes(view.position() - start);
-        if (rejected) {
+        if (rejected || connection.condemned()) {
             cumulation.skipBytes(cumulation.readableBytes());
         }
     }

@@ -115,6 +115,7 @@ public final class ClientListener implements AutoCloseable {
     private static final class RefuseHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
+            ctx.channel().config().setAutoRead(false);
             ctx.writeAndFlush(Unpooled.wrappedBuffer(ClientFrameHandler.errorFrame("server is full, try again later")))
                     .addListener(ChannelFutureListener.CLOSE);
         }
