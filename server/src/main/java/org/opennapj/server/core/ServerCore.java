@@ -65,6 +65,8 @@ public final class ServerCore {
     private final List<PresenceListener> presence = new ArrayList<>();
     private final List<Runnable> ticks = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
+    /** Connections refused or cut off, summarised per kind (LogSummary), for the core and the transport. */
+    private final LogSummary connectionLog = new LogSummary(LoggerFactory.getLogger("org.opennapj.server.Connections"));
     private volatile boolean running = true;
 
     public ServerCore(ServerConfig config) {
@@ -80,10 +82,16 @@ public final class ServerCore {
             t.setDaemon(true);
             return t;
         });
+        everySecond(connectionLog::flush);
     }
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** Where repeated connection events (refusals, closes for a broken limit) are logged, summarised. */
+    public LogSummary connectionLog() {
+        return connectionLog;
     }
 
     // ---------------------------------------------------------------- registration
@@ -254,6 +262,7 @@ public final class ServerCore {
         int clones = connectionsPerIp.merge(c.remoteIp(), 1, Integer::sum);
         int maxClones = config.integer("max_clones");
         if (maxClones > 0 && clones > maxClones) {
+            connectionLog.event("connection refused: over max_clones", c.remoteIp());
             s.error("Exceeded maximum connections from your address (" + maxClones + ")");
             disconnect(s, "too many connections from " + c.remoteIp());
         }
@@ -301,7 +310,8 @@ public final class ServerCore {
      */
     void overflow(Connection c) {
         Session s = c.session;
-        LOG.info("closing {}: output queue over client_queue_length", s != null && s.user != null ? s.user.nick() : c.remoteIp());
+        connectionLog.event("connection closed: output queue over client_queue_length",
+                s != null && s.user != null ? s.user.nick() + " from " + c.remoteIp() : c.remoteIp());
         c.condemn();
         if (s != null) {
             execute(() -> {

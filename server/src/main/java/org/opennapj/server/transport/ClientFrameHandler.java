@@ -128,8 +128,8 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
             rejected = true;
             // nothing more is read: the core sends the error and closes
             ctx.channel().config().setAutoRead(false);
-            LOG.info("closing {}: frame of {} bytes (numeric {}) exceeds max_command_length {}",
-                    connection.remoteIp(), e.length(), e.type(), maxLength);
+            core.connectionLog().event("connection closed: frame longer than max_command_length",
+                    connection.remoteIp() + ", " + e.length() + " bytes (numeric " + e.type() + "), limit " + maxLength);
             core.execute(() -> core.refuse(connection, "message too long (" + e.length()
                     + " bytes, the limit is " + maxLength + ")"));
         }

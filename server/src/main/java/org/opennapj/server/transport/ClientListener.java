@@ -74,6 +74,8 @@ public final class ClientListener implements AutoCloseable {
                         int n = open.incrementAndGet();
                         ch.closeFuture().addListener(countClose);
                         if (connectionHardLimit > 0 && n > connectionHardLimit) {
+                            core.connectionLog().event("connection refused: over connection_hard_limit ("
+                                    + connectionHardLimit + ")", ch.remoteAddress().getAddress().getHostAddress());
                             ch.pipeline().addLast(new RefuseHandler());
                             return;
                         }

@@ -220,6 +220,7 @@ class LimitsTest {
     void aClientThatStopsReadingIsCutOffAtOnceAndNotReadAnyMore() throws Exception {
         try (TestServer server = TestServer.start(dir);
              TestServer.ErrorLog errors = new TestServer.ErrorLog();
+             LogLines log = new LogLines("org.opennapj.server.Connections");
              ServerSession other = server.login("other");
              RawClient slow = new RawClient(server.port(), 4096)) {
             slow.login("slow", "nap v1.0");
@@ -244,6 +245,8 @@ class LimitsTest {
             }
             assertThat(online(other, "slow")).as("slow is still online").isFalse();
             TestServer.sync(other);
+            assertThat(log.lines()).as("log lines for the overflow")
+                    .anyMatch(l -> l.contains("output queue over client_queue_length") && l.contains("slow"));
             assertThat(errors.problems()).isEmpty();
         }
     }
@@ -257,6 +260,7 @@ class LimitsTest {
     void aGracefulCloseDoesNotWaitForAClientThatDoesNotRead() throws Exception {
         try (TestServer server = TestServer.start(dir, "client_queue_length", "100000000");
              TestServer.ErrorLog errors = new TestServer.ErrorLog();
+             LogLines log = new LogLines("org.opennapj.server.Connections");
              ServerSession other = server.login("other");
              RawClient slow = new RawClient(server.port(), 4096)) {
             slow.login("slow", "nap v1.0");
@@ -281,6 +285,7 @@ class LimitsTest {
                 Thread.sleep(20);
             }
             assertThat(online(other, "slow")).isFalse();
+            assertThat(log.lines()).anyMatch(l -> l.contains("frame longer than max_command_length"));
             assertThat(errors.problems()).isEmpty();
         }
     }
@@ -332,6 +337,38 @@ class LimitsTest {
                 return new Result(written.get(), stillWriting);
             }
             return new Result(written.get(), failure.get());
+        }
+    }
+
+    /** Every line logged under one logger while open (the formatted message). */
+    static final class LogLines implements AutoCloseable {
+        private final ch.qos.logback.classic.Logger logger;
+        private final List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.AppenderBase<>() {
+                    @Override
+                    protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+                        seen.add(e.getFormattedMessage());
+                    }
+                };
+
+        LogLines(String name) {
+            logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(name);
+            appender.setContext(logger.getLoggerContext());
+            appender.start();
+            logger.addAppender(appender);
+        }
+
+        List<String> lines() {
+            synchronized (seen) {
+                return new ArrayList<>(seen);
+            }
+        }
+
+        @Override
+        public void close() {
+            logger.detachAppender(appender);
+            appender.stop();
         }
     }
 
