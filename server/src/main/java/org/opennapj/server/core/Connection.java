@@ -240,9 +240,13 @@ public abstract class Connection {
      */
     protected abstract void abort();
 
-    /** Stops reading from the socket (inbound flow control). Any thread. */
+    /**
+     * Stops decoding and reading (inbound flow control); called by the transport's decode loop
+     * through {@link ServerCore#received}, on the connection's network thread.
+     */
     public abstract void pauseReading();
 
+    /** Lets the transport decode what it holds back and read again (core thread). */
     public abstract void resumeReading();
 
     /** The peer's IPv4 address as a dotted quad ("127.0.0.1"). */

@@ -21,7 +21,7 @@ final class ChannelConnection extends Connection {
 
     private final Channel channel;
     private final Outbox outbox;
-    private final Runnable resume;
+    private final ClientFrameHandler frames;
     /** Only for an address the wire value cannot carry (IPv6); otherwise derived from ipWire when asked. */
     private final String otherIp;
     private final long ipWire;
@@ -29,12 +29,13 @@ final class ChannelConnection extends Connection {
 
     /**
      * @param outbox the outbox of the channel's event loop
-     * @param resume run on the channel's event loop when reading may start again after {@link #pauseReading}
+     * @param frames the channel's frame handler: paused by {@link #pauseReading}, and run on the
+     *               channel's event loop when reading may start again
      */
-    ChannelConnection(Channel channel, Outbox outbox, Runnable resume) {
+    ChannelConnection(Channel channel, Outbox outbox, ClientFrameHandler frames) {
         this.channel = channel;
         this.outbox = outbox;
-        this.resume = resume;
+        this.frames = frames;
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         InetAddress a = remote.getAddress();
         this.ipWire = IpAddress.toWire(a);
@@ -110,7 +111,7 @@ final class ChannelConnection extends Connection {
     /** Called on the channel's event loop, from the frame handler's decode loop, which stops at once. */
     @Override
     public void pauseReading() {
-        channel.config().setAutoRead(false);
+        frames.pause();
     }
 
     @Override
@@ -119,7 +120,7 @@ final class ChannelConnection extends Connection {
             return;
         }
         try {
-            channel.eventLoop().execute(resume);
+            channel.eventLoop().execute(frames);
         } catch (RejectedExecutionException e) {
             // the event loop is shutting down with the server: nothing left to read
         }

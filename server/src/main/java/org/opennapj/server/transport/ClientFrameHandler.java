@@ -36,6 +36,8 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
     private ByteBuf cumulation;
     private boolean orderKnown;
     private boolean rejected;
+    /** The core has paused this connection (inbound flow control): nothing is decoded or read. */
+    private boolean paused;
 
     ClientFrameHandler(ServerCore core, Function<EventLoop, Outbox> outboxes, int maxLength) {
         this.core = core;
@@ -63,25 +65,48 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
         if (cumulation == null) {
             cumulation = in;
         } else {
-            cumulation = ctx.alloc().compositeBuffer(2).addComponents(true, cumulation, in);
+            // one contiguous buffer (what was left, at most a partial frame or the rest of the read
+            // during which reading was paused, plus this read): decoding then reads it in place
+            // instead of copying a composite buffer into a new array every time
+            ByteBuf merged = ctx.alloc().buffer(cumulation.readableBytes() + in.readableBytes());
+            merged.writeBytes(cumulation).writeBytes(in);
+            cumulation.release();
+            in.release();
+            cumulation = merged;
         }
-        decodeBuffered(ctx);
+        if (!paused) {
+            decodeBuffered(ctx);
+        }
     }
 
     /**
-     * The core has worked off this connection's backlog (event loop): reading starts again, and the
-     * frames already received but held back when reading was paused are decoded first, since no
-     * new read may ever come to push them through. (The handler is the connection's resume task,
-     * so a connection needs no separate object for it.)
+     * The core has enough of this connection's messages waiting (event loop, from inside the
+     * decode loop): decoding stops at once and nothing more is read until {@link #run}.
+     */
+    void pause() {
+        paused = true;
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    /**
+     * The core has worked off this connection's backlog (event loop). The frames already received
+     * but held back when reading was paused are decoded first, since no new read may ever come to
+     * push them through; only once they are all handed over does reading start again. (Reading
+     * first would let a client that sends faster than the core works grow the held-back bytes
+     * by a read per pause.) The handler is the connection's resume task, so a connection needs
+     * no separate object for it.
      */
     @Override
     public void run() {
         if (rejected || connection.condemned()) {
             return;     // closing: reading never starts again
         }
-        ctx.channel().config().setAutoRead(true);
+        paused = false;
         if (cumulation != null) {
             decodeBuffered(ctx);
+        }
+        if (!paused && !rejected && !connection.condemned()) {
+            ctx.channel().config().setAutoRead(true);
         }
     }
 
@@ -92,7 +117,7 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
             if (cumulation != null && !cumulation.isReadable()) {
                 cumulation.release();
                 cumulation = null;
-            } else if (cumulation != null && cumulation.readerIndex() > 0 && ctx.channel().config().isAutoRead()) {
+            } else if (cumulation != null && cumulation.readerIndex() > 0 && !paused) {
                 ByteBuf rest = ctx.alloc().buffer(cumulation.readableBytes());
                 rest.writeBytes(cumulation);
                 cumulation.release();
@@ -119,9 +144,9 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
             Message m;
             // stop as soon as the core pauses this connection (inbound flow control): what is left of
             // this read stays undecoded here, so a paused client holds at most one read's raw bytes
-            // plus the core's pause threshold of decoded messages
-            // and as soon as the core condemns it: nothing it sent after that reaches the core
-            while (ctx.channel().config().isAutoRead() && !connection.condemned() && (m = decoder.next(view)) != null) {
+            // plus the core's pause threshold of decoded messages; and as soon as the core condemns
+            // it: nothing it sent after that reaches the core
+            while (!paused && !connection.condemned() && (m = decoder.next(view)) != null) {
                 core.received(connection, m);
             }
         } catch (FrameTooLongException e) {
