@@ -87,7 +87,11 @@ final class ChannelConnection extends Connection {
         }
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         if (channel.isOpen()) {
-            channel.eventLoop().schedule(this::abortNow, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+            try {
+                channel.eventLoop().schedule(this::abortNow, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException e) {
+                abortNow();     // the event loop is shutting down with the server: no time to wait
+            }
         }
     }
 
