@@ -237,7 +237,9 @@ class LimitsTest {
             System.out.println("LimitsTest: the slow reader's writes failed after " + r.bytes() + " bytes ("
                     + r.failure() + "); the other client's pings answered meanwhile: " + answered);
             assertThat(r.failure()).as("the slow reader's writes end with a reset, not with our bound").isNotNull();
-            assertThat(r.bytes()).as("bytes the server took before it stopped reading").isLessThan(50_000_000L);
+            // what the server read before the overflow (~2 MB) plus what the kernel's socket buffers took
+            // (tens of MB at most with loopback autotuning), far below the writer's own bound of 100 MB
+            assertThat(r.bytes()).as("bytes written before the reset").isLessThan(50_000_000L);
             // its user has left, and the server serves the other client as before
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (online(other, "slow") && System.nanoTime() < deadline) {
