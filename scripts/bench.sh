@@ -14,7 +14,11 @@
 #   --reference          also run opennap-ng (the default when ANCHORS or OPENNAP_BIN is set)
 #   --no-reference       OpenNapJ only
 #   --reference-only     opennap-ng only (e.g. to repeat a reference figure)
-#   --heap SIZE          OpenNapJ heap, -Xms and -Xmx (default: from the file count, see below)
+#   --heap SIZE          OpenNapJ heap, -Xms and -Xmx (default: from the file count, see below);
+#                        'launcher': no heap options, the launcher's own rule sets -Xmx
+#   --rss-after SECS     after napload has finished, keep the OpenNapJ server running SECS more
+#                        seconds and record its RSS every 5 s (opennapj-rss-after.txt): how much
+#                        memory comes back after the run (e.g. after a mass logout)
 #   --gc NAME            g1 (default), serial, parallel or zgc (see BENCHMARKS.md for the comparison)
 #   --java-opts "OPTS"   more JVM options for OpenNapJ (appended after the script's own)
 #   --jfr FILE           record a JFR profile of the OpenNapJ run into FILE (settings=profile)
@@ -73,6 +77,7 @@ probe=""
 warmup=""
 concurrent=""
 out=""
+rss_after=0
 napload="$here/target/napload"
 overrides=()
 ref_config=()
@@ -96,6 +101,7 @@ while [ $# -gt 0 ]; do
         --warmup) warmup=${2:?--warmup needs napload arguments}; shift ;;
         --concurrent) concurrent=${2:?--concurrent needs napload arguments}; shift ;;
         --out) out=${2:?--out needs a directory}; shift ;;
+        --rss-after) rss_after=${2:?--rss-after needs seconds}; shift ;;
         --napload) napload=${2:?}; shift ;;
         -h|--help) usage; exit 0 ;;
         --) shift; break ;;
@@ -276,7 +282,8 @@ run_opennapj() {
     local port; port=$(free_port)
     mkdir -p "$tmproot/napload-run"
     datadir=$(mktemp -d "$tmproot/napload-run/opennapj-$port.XXXXXX")
-    local java_opts="-Xms$heap -Xmx$heap $gcopt -Xlog:gc:file=$out/opennapj-gc.log:uptime,level"
+    local java_opts="$gcopt -Xlog:gc:file=$out/opennapj-gc.log:uptime,level"
+    [ "$heap" != launcher ] && java_opts="-Xms$heap -Xmx$heap $java_opts"
     if [ -n "$jfr" ]; then
         java_opts="$java_opts -XX:StartFlightRecording=filename=$jfr,settings=profile,dumponexit=true"
     fi
@@ -315,8 +322,19 @@ run_opennapj() {
         timeout 900 "$napload" -p "$port" --server-pid "$server_pid" $warmup > "$out/warmup.txt" 2>&1 || true
         sleep 2
     fi
+    grep -E 'VmRSS' "/proc/$server_pid/status" > "$out/opennapj.status-at-start" 2>/dev/null || true
     run_napload opennapj "$port" "$server_pid"
     grep -E 'VmRSS|VmHWM' "/proc/$server_pid/status" > "$out/opennapj.status-at-end" 2>/dev/null || true
+    if [ "$rss_after" -gt 0 ]; then
+        local t
+        echo "[opennapj] RSS for $rss_after s after the run (seconds after napload's end, MiB):" >&2
+        for t in $(seq 0 5 "$rss_after"); do
+            kill -0 "$server_pid" 2>/dev/null || break
+            echo "$t $(awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$server_pid/status")"
+            [ "$t" -lt "$rss_after" ] && sleep 5
+        done > "$out/opennapj-rss-after.txt"
+        tr '\n' ' ' < "$out/opennapj-rss-after.txt" >&2; echo >&2
+    fi
     stop_pid "$server_pid"; server_pid=""
     rm -rf "$datadir"; datadir=""
 }

@@ -190,7 +190,7 @@ public final class Login {
                 return;
             }
             if (!ok) {
-                LOG.info("login: bad password for {} from {}", nick, s.connection().remoteIp());
+                core.connectionLog().event("login refused: bad password", nick + " from " + s.connection().remoteIp());
                 refuse(s, "Invalid Password");
                 return;
             }
@@ -209,7 +209,8 @@ public final class Login {
             refuse(s, "login: your password check (11) is still being processed");
         } else if (o == Accounts.Outcome.QUEUE_FULL) {
             end(s, key);
-            LOG.warn("login refused: {} password checks are waiting", accounts.passwordWorkQueued());
+            core.connectionLog().event("login refused: the password check queue is full",
+                    key + " from " + s.connection().remoteIp() + " (" + accounts.passwordWorkQueued() + " waiting)");
             refuse(s, "Server busy: too many logins waiting, try again in a minute");
         }
     }
@@ -244,7 +245,8 @@ public final class Login {
         if (!level.atLeast(Level.MODERATOR)) {
             Ban ban = bans.find(req.nick(), s.connection().remoteIp());
             if (ban != null) {
-                LOG.info("login: {} from {} refused: ban on {}", req.nick(), s.connection().remoteIp(), ban.target());
+                core.connectionLog().event("login refused: banned",
+                        req.nick() + " from " + s.connection().remoteIp() + " (ban on " + ban.target() + ")");
                 refuse(s, "You are banned from this server: " + ban.target() + " banned: "
                         + (ban.reason().isEmpty() ? "no reason given" : ban.reason()));
                 return false;

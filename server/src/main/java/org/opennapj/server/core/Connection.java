@@ -10,8 +10,13 @@ import org.opennapj.protocol.Body;
  * One client connection as the core sees it. Replies are encoded into a pending buffer owned by
  * the core thread and handed to the transport once per batch of work ({@link #flush()}), so a
  * burst of replies costs one write. Bytes handed over but not yet written to the socket are
- * counted: past {@code client_queue_length} the connection is closed, so a client that stops
+ * counted: past {@code client_queue_length} the connection is condemned, so a client that stops
  * reading cannot grow the server's memory.
+ *
+ * <p>Once the core is done with a connection it is <em>condemned</em>: it takes no more output,
+ * the transport stops reading it and drops what it sends, and it is closed, either gracefully
+ * (what is pending is written first, within a short bound: {@link #close()}) or at once, dropping
+ * all output not yet written ({@link #abort()}).
  */
 public abstract class Connection {
 
@@ -47,6 +52,8 @@ public abstract class Connection {
     private ServerCore core;
     private long queueLimit;
     private boolean closing;
+    /** Set (core thread) when the core is done with this connection; read by the transport. */
+    private volatile boolean condemned;
 
     /** The core's per-connection state; set and read on the core thread only. */
     Session session;
@@ -168,20 +175,46 @@ public abstract class Connection {
         transmit(out, len);
     }
 
-    /** Flushes what is pending, then closes (core thread). */
+    /** Flushes what is pending, then closes gracefully (core thread). */
     final void flushAndClose() {
+        if (closing) {
+            return;
+        }
         flush();
+        if (closing) {
+            return;     // the flush found the queue over its limit: already condemned, output dropped
+        }
         closing = true;
+        condemned = true;
         close();
+    }
+
+    /**
+     * Closes at once (core thread): the pending replies and whatever the transport has not
+     * written yet are dropped, and nothing more is read. For a client that does not read, whose
+     * graceful close would wait behind writes that never complete.
+     */
+    final void condemn() {
+        if (condemned) {
+            return;
+        }
+        pending = NONE;
+        pendingLen = 0;
+        closing = true;
+        condemned = true;
+        abort();
     }
 
     final boolean closing() {
         return closing;
     }
 
-    final void discardPending() {
-        pendingLen = 0;
-        closing = true;
+    /**
+     * Whether the core is done with this connection (any thread): the transport drops its input
+     * from then on, and never starts reading it again.
+     */
+    public final boolean condemned() {
+        return condemned;
     }
 
     /** The transport reports that n bytes handed over by {@link #transmit} reached the socket. */
@@ -195,12 +228,25 @@ public abstract class Connection {
      */
     protected abstract void transmit(byte[] buf, int len);
 
-    /** Closes the connection once what was transmitted has been written (core thread). */
-    public abstract void close();
+    /**
+     * Stops reading and closes the connection once what was transmitted has been written; if that
+     * does not happen within a short bound the connection is aborted (core thread).
+     */
+    protected abstract void close();
 
-    /** Stops reading from the socket (inbound flow control). Any thread. */
+    /**
+     * Stops reading and closes the connection at once, without waiting for what was transmitted
+     * (an abortive close; core thread, must not block).
+     */
+    protected abstract void abort();
+
+    /**
+     * Stops decoding and reading (inbound flow control); called by the transport's decode loop
+     * through {@link ServerCore#received}, on the connection's network thread.
+     */
     public abstract void pauseReading();
 
+    /** Lets the transport decode what it holds back and read again (core thread). */
     public abstract void resumeReading();
 
     /** The peer's IPv4 address as a dotted quad ("127.0.0.1"). */

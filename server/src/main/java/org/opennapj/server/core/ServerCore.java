@@ -65,6 +65,8 @@ public final class ServerCore {
     private final List<PresenceListener> presence = new ArrayList<>();
     private final List<Runnable> ticks = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
+    /** Connections refused or cut off, summarised per kind (LogSummary), for the core and the transport. */
+    private final LogSummary connectionLog = new LogSummary(LoggerFactory.getLogger("org.opennapj.server.Connections"));
     private volatile boolean running = true;
 
     public ServerCore(ServerConfig config) {
@@ -80,10 +82,16 @@ public final class ServerCore {
             t.setDaemon(true);
             return t;
         });
+        everySecond(connectionLog::flush);
     }
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** Where repeated connection events (refusals, closes for a broken limit) are logged, summarised. */
+    public LogSummary connectionLog() {
+        return connectionLog;
     }
 
     // ---------------------------------------------------------------- registration
@@ -254,6 +262,7 @@ public final class ServerCore {
         int clones = connectionsPerIp.merge(c.remoteIp(), 1, Integer::sum);
         int maxClones = config.integer("max_clones");
         if (maxClones > 0 && clones > maxClones) {
+            connectionLog.event("connection refused: over max_clones", c.remoteIp());
             s.error("Exceeded maximum connections from your address (" + maxClones + ")");
             disconnect(s, "too many connections from " + c.remoteIp());
         }
@@ -292,16 +301,18 @@ public final class ServerCore {
 
     /**
      * A connection's output went over client_queue_length (core thread, from inside
-     * {@link Connection#send}). The connection stops taking output and closes at once, but its
+     * {@link Connection#send}). The connection is condemned: it stops taking output, what it still
+     * had queued is dropped, nothing more is read from it and it is closed at once (a client that
+     * does not read would keep a graceful close waiting forever). Its
      * user is forgotten as a task of its own: the send happened inside some handler, often in a
      * loop over users, watchers or index entries, and forgetting the user there would run the
      * presence listeners (and change those collections) in the middle of that loop.
      */
     void overflow(Connection c) {
         Session s = c.session;
-        LOG.info("closing {}: output queue over client_queue_length", s != null && s.user != null ? s.user.nick() : c.remoteIp());
-        c.discardPending();
-        c.close();
+        connectionLog.event("connection closed: output queue over client_queue_length",
+                s != null && s.user != null ? s.user.nick() + " from " + c.remoteIp() : c.remoteIp());
+        c.condemn();
         if (s != null) {
             execute(() -> {
                 if (s.state != Session.State.CLOSED) {
@@ -498,6 +509,7 @@ public final class ServerCore {
                 // a login waiting for its password check (or its account's write) is not timed
                 // out: it waits in order behind the others, and the wait is bounded by that queue
                 if (s.state == Session.State.CONNECTED && now - s.connectedAtMillis() > loginTimeout) {
+                    connectionLog.event("connection closed: login timeout", s.connection().remoteIp());
                     s.error("login timeout");
                     disconnect(s, "login timeout");
                 }

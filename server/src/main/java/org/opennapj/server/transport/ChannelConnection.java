@@ -3,19 +3,25 @@ package org.opennapj.server.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.opennapj.protocol.IpAddress;
 import org.opennapj.server.core.Connection;
 
 /** A {@link Connection} over a Netty channel. */
 final class ChannelConnection extends Connection {
 
+    /** Longest a graceful close waits for the last replies to be written before it aborts. */
+    static final int CLOSE_GRACE_SECONDS = 2;
+
     private final Channel channel;
     private final Outbox outbox;
-    private final Runnable resume;
+    private final ClientFrameHandler frames;
     /** Only for an address the wire value cannot carry (IPv6); otherwise derived from ipWire when asked. */
     private final String otherIp;
     private final long ipWire;
@@ -23,12 +29,13 @@ final class ChannelConnection extends Connection {
 
     /**
      * @param outbox the outbox of the channel's event loop
-     * @param resume run on the channel's event loop when reading may start again after {@link #pauseReading}
+     * @param frames the channel's frame handler: paused by {@link #pauseReading}, and run on the
+     *               channel's event loop when reading may start again
      */
-    ChannelConnection(Channel channel, Outbox outbox, Runnable resume) {
+    ChannelConnection(Channel channel, Outbox outbox, ClientFrameHandler frames) {
         this.channel = channel;
         this.outbox = outbox;
-        this.resume = resume;
+        this.frames = frames;
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         InetAddress a = remote.getAddress();
         this.ipWire = IpAddress.toWire(a);
@@ -43,8 +50,19 @@ final class ChannelConnection extends Connection {
     }
 
     @Override
-    public void close() {
+    protected void close() {
         outbox.close(this);
+    }
+
+    @Override
+    protected void abort() {
+        // straight to the event loop, not behind this batch's writes in the outbox: those are
+        // dropped by the close anyway
+        try {
+            channel.eventLoop().execute(this::abortNow);
+        } catch (RejectedExecutionException e) {
+            // the event loop is shutting down with the server: the channel is closing anyway
+        }
     }
 
     /** Writes one handed-over buffer (event loop). */
@@ -53,15 +71,51 @@ final class ChannelConnection extends Connection {
         channel.writeAndFlush(buf).addListener((ChannelFutureListener) f -> written(len));
     }
 
-    /** Closes once the writes before it are out (event loop). */
+    /**
+     * Stops reading and closes once the writes before it are out (event loop). A client that
+     * does not take them is not waited for: when more than the channel's high-water mark is still
+     * unwritten, or the rest is not out within {@link #CLOSE_GRACE_SECONDS}, the close is abortive.
+     */
     void closeNow() {
+        if (!channel.isOpen()) {
+            return;
+        }
+        channel.config().setAutoRead(false);
+        if (!channel.isWritable()) {
+            abortNow();
+            return;
+        }
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        if (channel.isOpen()) {
+            try {
+                channel.eventLoop().schedule(this::abortNow, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException e) {
+                abortNow();     // the event loop is shutting down with the server: no time to wait
+            }
+        }
+    }
+
+    /**
+     * Closes at once (event loop): no more reads, the writes still queued in the channel are
+     * failed and released, and the socket is reset (SO_LINGER 0) rather than left to drain.
+     */
+    void abortNow() {
+        if (!channel.isOpen()) {
+            return;
+        }
+        channel.config().setAutoRead(false);
+        try {
+            channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        } catch (ChannelException e) {
+            // the socket is already going away: a plain close does the same
+        }
+        channel.close();
     }
 
     /** Called on the channel's event loop, from the frame handler's decode loop, which stops at once. */
     @Override
     public void pauseReading() {
-        channel.config().setAutoRead(false);
+        frames.pause();
     }
 
     @Override
@@ -70,7 +124,7 @@ final class ChannelConnection extends Connection {
             return;
         }
         try {
-            channel.eventLoop().execute(resume);
+            channel.eventLoop().execute(frames);
         } catch (RejectedExecutionException e) {
             // the event loop is shutting down with the server: nothing left to read
         }

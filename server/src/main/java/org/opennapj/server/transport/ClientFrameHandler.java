@@ -36,6 +36,8 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
     private ByteBuf cumulation;
     private boolean orderKnown;
     private boolean rejected;
+    /** The core has paused this connection (inbound flow control): nothing is decoded or read. */
+    private boolean paused;
 
     ClientFrameHandler(ServerCore core, Function<EventLoop, Outbox> outboxes, int maxLength) {
         this.core = core;
@@ -55,29 +57,56 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
-        if (rejected) {
+        if (rejected || connection.condemned()) {
+            // a read already under way when the connection was condemned: dropped unseen
             in.release();
             return;
         }
         if (cumulation == null) {
             cumulation = in;
         } else {
-            cumulation = ctx.alloc().compositeBuffer(2).addComponents(true, cumulation, in);
+            // one contiguous buffer (what was left, at most a partial frame or the rest of the read
+            // during which reading was paused, plus this read): decoding then reads it in place
+            // instead of copying a composite buffer into a new array every time
+            ByteBuf merged = ctx.alloc().buffer(cumulation.readableBytes() + in.readableBytes());
+            merged.writeBytes(cumulation).writeBytes(in);
+            cumulation.release();
+            in.release();
+            cumulation = merged;
         }
-        decodeBuffered(ctx);
+        if (!paused) {
+            decodeBuffered(ctx);
+        }
     }
 
     /**
-     * The core has worked off this connection's backlog (event loop): reading starts again, and the
-     * frames already received but held back when reading was paused are decoded first, since no
-     * new read may ever come to push them through. (The handler is the connection's resume task,
-     * so a connection needs no separate object for it.)
+     * The core has enough of this connection's messages waiting (event loop, from inside the
+     * decode loop): decoding stops at once and nothing more is read until {@link #run}.
+     */
+    void pause() {
+        paused = true;
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    /**
+     * The core has worked off this connection's backlog (event loop). The frames already received
+     * but held back when reading was paused are decoded first, since no new read may ever come to
+     * push them through; only once they are all handed over does reading start again. (Reading
+     * first would let a client that sends faster than the core works grow the held-back bytes
+     * by a read per pause.) The handler is the connection's resume task, so a connection needs
+     * no separate object for it.
      */
     @Override
     public void run() {
-        ctx.channel().config().setAutoRead(true);
-        if (cumulation != null && !rejected) {
+        if (rejected || connection.condemned()) {
+            return;     // closing: reading never starts again
+        }
+        paused = false;
+        if (cumulation != null) {
             decodeBuffered(ctx);
+        }
+        if (!paused && !rejected && !connection.condemned()) {
+            ctx.channel().config().setAutoRead(true);
         }
     }
 
@@ -88,7 +117,7 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
             if (cumulation != null && !cumulation.isReadable()) {
                 cumulation.release();
                 cumulation = null;
-            } else if (cumulation != null && cumulation.readerIndex() > 0 && ctx.channel().config().isAutoRead()) {
+            } else if (cumulation != null && cumulation.readerIndex() > 0 && !paused) {
                 ByteBuf rest = ctx.alloc().buffer(cumulation.readableBytes());
                 rest.writeBytes(cumulation);
                 cumulation.release();
@@ -115,19 +144,22 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
             Message m;
             // stop as soon as the core pauses this connection (inbound flow control): what is left of
             // this read stays undecoded here, so a paused client holds at most one read's raw bytes
-            // plus the core's pause threshold of decoded messages
-            while (ctx.channel().config().isAutoRead() && (m = decoder.next(view)) != null) {
+            // plus the core's pause threshold of decoded messages; and as soon as the core condemns
+            // it: nothing it sent after that reaches the core
+            while (!paused && !connection.condemned() && (m = decoder.next(view)) != null) {
                 core.received(connection, m);
             }
         } catch (FrameTooLongException e) {
             rejected = true;
-            LOG.info("closing {}: frame of {} bytes (numeric {}) exceeds max_command_length {}",
-                    connection.remoteIp(), e.length(), e.type(), maxLength);
+            // nothing more is read: the core sends the error and closes
+            ctx.channel().config().setAutoRead(false);
+            core.connectionLog().event("connection closed: frame longer than max_command_length",
+                    connection.remoteIp() + ", " + e.length() + " bytes (numeric " + e.type() + "), limit " + maxLength);
             core.execute(() -> core.refuse(connection, "message too long (" + e.length()
                     + " bytes, the limit is " + maxLength + ")"));
         }
         cumulation.skipBytes(view.position() - start);
-        if (rejected) {
+        if (rejected || connection.condemned()) {
             cumulation.skipBytes(cumulation.readableBytes());
         }
     }

@@ -79,6 +79,8 @@ public final class ClientListener implements AutoCloseable {
                         int n = open.incrementAndGet();
                         ch.closeFuture().addListener(countClose);
                         if (connectionHardLimit > 0 && n > connectionHardLimit) {
+                            core.connectionLog().event("connection refused: over connection_hard_limit ("
+                                    + connectionHardLimit + ")", ch.remoteAddress().getAddress().getHostAddress());
                             ch.pipeline().addLast(new RefuseHandler());
                             return;
                         }
@@ -125,6 +127,7 @@ public final class ClientListener implements AutoCloseable {
     private static final class RefuseHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
+            ctx.channel().config().setAutoRead(false);
             ctx.writeAndFlush(Unpooled.wrappedBuffer(ClientFrameHandler.errorFrame("server is full, try again later")))
                     .addListener(ChannelFutureListener.CLOSE);
         }

@@ -210,6 +210,178 @@ class LimitsTest {
         }
     }
 
+    /**
+     * The issue's hostile client, on a server with the default settings: a 4 KB receive buffer, never
+     * a read, and 25 KB writes of 750 pings. Once its replies back up past client_queue_length the
+     * server cuts it off at once: its socket is reset (so the client's writes fail instead of being
+     * read and thrown away), and its user leaves; a second client is answered all along.
+     */
+    @Test
+    void aClientThatStopsReadingIsCutOffAtOnceAndNotReadAnyMore() throws Exception {
+        try (TestServer server = TestServer.start(dir);
+             TestServer.ErrorLog errors = new TestServer.ErrorLog();
+             LogLines log = new LogLines("org.opennapj.server.Connections");
+             ServerSession other = server.login("other");
+             RawClient slow = new RawClient(server.port(), 4096)) {
+            slow.login("slow", "nap v1.0");
+            assertThat(online(other, "slow")).isTrue();
+            byte[] pings = repeated(TestServer.frame(MessageType.SERVER_PING.code(), "x"), 5_000);  // 25 KB
+            // at most 100 MB or 60 s; the server reads ~2 MB before the overflow, then resets the socket
+            Writer writer = Writer.start(slow, pings, 4_000, Duration.ofSeconds(60));
+            int answered = 0;
+            while (writer.running() && answered < 100_000) {
+                TestServer.sync(other);     // fails the test unless answered within TestServer.TIMEOUT
+                answered++;
+            }
+            Writer.Result r = writer.result();
+            System.out.println("LimitsTest: the slow reader's writes failed after " + r.bytes() + " bytes ("
+                    + r.failure() + "); the other client's pings answered meanwhile: " + answered);
+            assertThat(r.failure()).as("the slow reader's writes end with a reset, not with our bound").isNotNull();
+            // what the server read before the overflow (~2 MB) plus what the kernel's socket buffers took
+            // (tens of MB at most with loopback autotuning), far below the writer's own bound of 100 MB
+            assertThat(r.bytes()).as("bytes written before the reset").isLessThan(50_000_000L);
+            // its user has left, and the server serves the other client as before
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (online(other, "slow") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(online(other, "slow")).as("slow is still online").isFalse();
+            TestServer.sync(other);
+            assertThat(log.lines()).as("log lines for the overflow")
+                    .anyMatch(l -> l.contains("output queue over client_queue_length") && l.contains("slow"));
+            assertThat(errors.problems()).isEmpty();
+        }
+    }
+
+    /**
+     * A graceful close (an error, then the close) does not wait for a client that does not read:
+     * here a client with megabytes of replies still unread breaks the protocol (a frame over
+     * max_command_length), and its socket is closed all the same.
+     */
+    @Test
+    void aGracefulCloseDoesNotWaitForAClientThatDoesNotRead() throws Exception {
+        try (TestServer server = TestServer.start(dir, "client_queue_length", "100000000");
+             TestServer.ErrorLog errors = new TestServer.ErrorLog();
+             LogLines log = new LogLines("org.opennapj.server.Connections");
+             ServerSession other = server.login("other");
+             RawClient slow = new RawClient(server.port(), 4096)) {
+            slow.login("slow", "nap v1.0");
+            byte[] pings = repeated(TestServer.frame(MessageType.SERVER_PING.code(), "x"), 5_000);
+            // 1 MB of pings: more than 3 MB of replies nobody reads
+            Writer.Result before = Writer.start(slow, pings, 40, Duration.ofSeconds(30)).result();
+            assertThat(before.failure()).isNull();
+            assertThat(before.bytes()).isEqualTo(40L * pings.length);
+            TestServer.sync(other);
+            byte[] tooLong = {(byte) 0x60, (byte) 0xEA, 2, 0};   // a login of 60,000 bytes
+            slow.write(tooLong);
+            Writer writer = Writer.start(slow, pings, 4_000, Duration.ofSeconds(60));
+            while (writer.running()) {
+                TestServer.sync(other);
+            }
+            Writer.Result r = writer.result();
+            System.out.println("LimitsTest: after the oversized frame the server took " + r.bytes() + " more bytes ("
+                    + r.failure() + ")");
+            assertThat(r.failure()).as("writes after the oversized frame end with a reset").isNotNull();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (online(other, "slow") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(online(other, "slow")).isFalse();
+            assertThat(log.lines()).anyMatch(l -> l.contains("frame longer than max_command_length"));
+            assertThat(errors.problems()).isEmpty();
+        }
+    }
+
+    /** A writer thread that writes one chunk over and over until a write fails, or its bounds are reached. */
+    private static final class Writer {
+        record Result(long bytes, IOException failure) { }
+
+        private final Thread thread;
+        private final AtomicLong written = new AtomicLong();
+        private final AtomicReference<IOException> failure = new AtomicReference<>();
+        private final RawClient client;
+        private final long deadline;
+
+        private Writer(RawClient client, byte[] chunk, int maxWrites, Duration within) {
+            this.client = client;
+            this.deadline = System.nanoTime() + within.toNanos();
+            this.thread = new Thread(() -> {
+                try {
+                    for (int i = 0; i < maxWrites && System.nanoTime() < deadline; i++) {
+                        client.write(chunk);
+                        written.addAndGet(chunk.length);
+                    }
+                } catch (IOException e) {
+                    failure.set(e);
+                }
+            }, "slow-writer");
+            thread.setDaemon(true);
+        }
+
+        static Writer start(RawClient client, byte[] chunk, int maxWrites, Duration within) {
+            Writer w = new Writer(client, chunk, maxWrites, within);
+            w.thread.start();
+            return w;
+        }
+
+        /** Whether the writer is still writing and within its time bound. */
+        boolean running() {
+            return thread.isAlive() && System.nanoTime() < deadline;
+        }
+
+        /** Waits for the writer (closing the socket if a write still blocks past the bound). */
+        Result result() throws Exception {
+            thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            if (thread.isAlive()) {
+                IOException stillWriting = failure.get();
+                client.close();         // unblocks the write; not a failure caused by the server
+                thread.join(WAIT.toMillis());
+                return new Result(written.get(), stillWriting);
+            }
+            return new Result(written.get(), failure.get());
+        }
+    }
+
+    /** Every line logged under one logger while open (the formatted message). */
+    static final class LogLines implements AutoCloseable {
+        private final ch.qos.logback.classic.Logger logger;
+        private final List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final ch.qos.logback.core.AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.AppenderBase<>() {
+                    @Override
+                    protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+                        seen.add(e.getFormattedMessage());
+                    }
+                };
+
+        LogLines(String name) {
+            logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(name);
+            appender.setContext(logger.getLoggerContext());
+            appender.start();
+            logger.addAppender(appender);
+        }
+
+        List<String> lines() {
+            synchronized (seen) {
+                return new ArrayList<>(seen);
+            }
+        }
+
+        @Override
+        public void close() {
+            logger.detachAppender(appender);
+            appender.stop();
+        }
+    }
+
+    private static byte[] repeated(byte[] frame, int n) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (int i = 0; i < n; i++) {
+            b.writeBytes(frame);
+        }
+        return b.toByteArray();
+    }
+
     /** n private messages with the same body in one write. */
     private static byte[] chunkOf(String body, int n) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
