@@ -73,11 +73,13 @@ public final class Accounts implements AutoCloseable {
     }
 
     /**
-     * Threads that hash passwords: as configured, or automatically every core but one (at least
-     * one), so that a storm of logins leaves a core for the users already online.
+     * Threads that hash passwords: as configured, or automatically one per core. The core thread
+     * still gets its turn at once when it has work (it sleeps most of the time, so the scheduler
+     * favours it): users online during a storm of logins are answered within milliseconds
+     * (BENCHMARKS.md, "Login storms").
      */
     static int hashThreads(int configured) {
-        return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+        return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     }
 
     public Account get(String nick) {
