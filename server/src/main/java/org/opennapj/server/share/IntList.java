@@ -19,6 +19,13 @@ final class IntList {
         return a[i];
     }
 
+    /** Replaces every element v by {@code map[v]}. */
+    void remap(int[] map) {
+        for (int i = 0; i < n; i++) {
+            a[i] = map[a[i]];
+        }
+    }
+
     void add(int v) {
         if (n == a.length) {
             a = Arrays.copyOf(a, n + (n >> 1) + 2);

@@ -32,6 +32,8 @@ public final class ShareIndex {
     private static final int[] NO_WORDS = new int[0];
     private static final int UTF16_FLAG = 0x80;
     private static final int INITIAL_CAPACITY = 1024;
+    /** Indexes with at most this many file slots are never compacted (see {@link #compactIfSparse}). */
+    private static final int COMPACT_ABOVE = 64 * 1024;
 
     private final IndexSettings settings;
     private final WordTable words = new WordTable();
@@ -213,6 +215,75 @@ public final class ShareIndex {
             }
         }
         return !detached.isEmpty();
+    }
+
+    /**
+     * Gives back the memory of a mostly empty index (after a mass logout): when fewer than a
+     * quarter of the file slots hold a file, and there are more than {@link #COMPACT_ABOVE}
+     * slots, the files are renumbered densely in their current order and every column shrinks to
+     * fit. Costs one pass over the slots and over the remaining files' postings. File ids change:
+     * call it between operations, never from a visitor (none is held across calls today). Does
+     * nothing while detached files wait for removal. Returns whether it compacted.
+     */
+    public boolean compactIfSparse() {
+        int slots = data.length;
+        if (slots <= COMPACT_ABOVE || !detached.isEmpty() || liveFiles >= slots / 4) {
+            return false;
+        }
+        int[] newId = new int[highWater];
+        int n = 0;
+        for (int f = 0; f < highWater; f++) {
+            if (data[f] == null) {
+                newId[f] = -1;
+                continue;
+            }
+            // moving down never overwrites a file not yet moved: n <= f
+            owner[n] = owner[f];
+            size[n] = size[f];
+            bitrate[n] = bitrate[f];
+            freq[n] = freq[f];
+            duration[n] = duration[f];
+            flags[n] = flags[f];
+            data[n] = data[f];
+            pathLen[n] = pathLen[f];
+            pathHash[n] = pathHash[f];
+            fileWords[n] = fileWords[f];
+            wordBits[n] = wordBits[f];
+            csHash[n] = csHash[f];
+            newId[f] = n++;
+        }
+        Arrays.fill(data, n, highWater, null);
+        Arrays.fill(fileWords, n, highWater, null);
+        int cap = Math.max(INITIAL_CAPACITY, n + (n >> 1));
+        owner = Arrays.copyOf(owner, cap);
+        size = Arrays.copyOf(size, cap);
+        bitrate = Arrays.copyOf(bitrate, cap);
+        freq = Arrays.copyOf(freq, cap);
+        duration = Arrays.copyOf(duration, cap);
+        flags = Arrays.copyOf(flags, cap);
+        data = Arrays.copyOf(data, cap);
+        pathLen = Arrays.copyOf(pathLen, cap);
+        pathHash = Arrays.copyOf(pathHash, cap);
+        fileWords = Arrays.copyOf(fileWords, cap);
+        wordBits = Arrays.copyOf(wordBits, cap);
+        csHash = Arrays.copyOf(csHash, cap);
+        csNext = new int[cap];
+        csPrev = new int[cap];
+        words.remapFiles(newId);
+        for (IntList list : byOwner.values()) {
+            list.remap(newId);
+        }
+        highWater = n;
+        freeIds = new int[64];
+        freeCount = 0;
+        rehashChecksums(Math.max(INITIAL_CAPACITY, Integer.highestOneBit(Math.max(1, n)) << 1));
+        modCount++;
+        return true;
+    }
+
+    /** Number of file slots (free or not): what the columns are sized for. */
+    int capacity() {
+        return data.length;
     }
 
     // ------------------------------------------------------------------ queries

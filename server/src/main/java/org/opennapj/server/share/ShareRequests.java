@@ -184,6 +184,8 @@ public final class ShareRequests implements PresenceListener {
             core.executeLater(this::removeSlice);   // behind what arrived meanwhile, after a flush
         } else {
             removing = false;
+            // after a mass logout most of the index's columns are empty: give that memory back
+            index.compactIfSparse();
         }
     }
 }

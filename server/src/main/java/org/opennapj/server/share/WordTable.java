@@ -108,6 +108,19 @@ final class WordTable {
         return id;
     }
 
+    /** Replaces every file id f in the posting lists by {@code map[f]}; positions stay as they are. */
+    void remapFiles(int[] map) {
+        for (int w = 0; w < nextId; w++) {
+            int[] p = postings[w];
+            if (p == null) {
+                continue;
+            }
+            for (int i = 0, n = sizes[w]; i < n; i++) {
+                p[i] = map[p[i]];
+            }
+        }
+    }
+
     /** Appends {@code file} to the word's list; returns its position. */
     int addPosting(int word, int file) {
         int[] p = postings[word];

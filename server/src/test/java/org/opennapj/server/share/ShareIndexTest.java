@@ -215,6 +215,71 @@ class ShareIndexTest {
         assertThat(search("FILENAME CONTAINS fresh")).containsExactly(fresh);
     }
 
+    /** Paths of the files a search finds. */
+    private Set<String> searchPaths(String query) {
+        Set<String> out = new HashSet<>();
+        index.search(q(query), null, f -> out.add(index.path(f)));
+        return out;
+    }
+
+    private List<String> browsePaths(int owner) {
+        List<String> out = new ArrayList<>();
+        index.browse(owner, 0, f -> out.add(index.path(f)));
+        return out;
+    }
+
+    @Test
+    void aMostlyEmptiedIndexShrinksAndStillAnswersTheSame() {
+        for (int owner = 0; owner < 100; owner++) {
+            for (int i = 0; i < 1000; i++) {
+                mp3(owner, "C:\\music\\artist" + owner + "\\song" + i + " common word" + (i % 50) + ".mp3");
+            }
+        }
+        int slots = index.capacity();
+        for (int owner = 0; owner < 95; owner++) {
+            index.detachAll(owner);
+        }
+        assertThat(index.compactIfSparse()).as("not while detached files wait").isFalse();
+        while (index.removeDetached(10_000)) {
+            // slices until none is left
+        }
+        Set<String> common = searchPaths("FILENAME CONTAINS \"common\" MAX_RESULTS 100000");
+        Set<String> word7 = searchPaths("FILENAME CONTAINS \"word7\" MAX_RESULTS 100000");
+        Set<String> artist97 = searchPaths("FILENAME CONTAINS \"artist97 song12\" MAX_RESULTS 100000");
+        List<String> browse98 = browsePaths(98);
+        assertThat(common).hasSize(5000);
+
+        assertThat(index.compactIfSparse()).isTrue();
+        assertThat(index.capacity()).isLessThan(slots / 10);
+        assertThat(index.compactIfSparse()).as("dense now").isFalse();
+
+        assertThat(searchPaths("FILENAME CONTAINS \"common\" MAX_RESULTS 100000")).isEqualTo(common);
+        assertThat(searchPaths("FILENAME CONTAINS \"word7\" MAX_RESULTS 100000")).isEqualTo(word7).hasSize(100);
+        assertThat(searchPaths("FILENAME CONTAINS \"artist97 song12\" MAX_RESULTS 100000")).isEqualTo(artist97);
+        assertThat(browsePaths(98)).isEqualTo(browse98);
+        assertThat(index.totalFiles()).isEqualTo(5000);
+        assertThat(index.count(97)).isEqualTo(1000);
+        String path = "C:\\music\\artist96\\song3 common word3.mp3";
+        int f = index.find(96, path);
+        assertThat(f).isNotNegative();
+        assertThat(index.path(f)).isEqualTo(path);
+        assertThat(index.owner(f)).isEqualTo(96);
+        List<Integer> hits = new ArrayList<>();
+        index.findByChecksum("md5-" + path.hashCode(), 1000, 0, hits::add);
+        assertThat(hits).containsExactly(f);
+
+        // and it goes on working: removals, new files, growth
+        assertThat(index.remove(96, path)).isTrue();
+        assertThat(searchPaths("FILENAME CONTAINS \"artist96 song3\"")).isEmpty();
+        for (int i = 0; i < 20_000; i++) {
+            mp3(200, "C:\\new\\fresh" + i + " common.mp3");
+        }
+        assertThat(index.wordFrequency("common")).isEqualTo(4999 + 20_000);
+        assertThat(searchPaths("FILENAME CONTAINS \"fresh19999\"")).containsExactly("C:\\new\\fresh19999 common.mp3");
+        assertThat(index.removeAll(200)).isEqualTo(20_000);
+        assertThat(searchPaths("FILENAME CONTAINS \"common\" MAX_RESULTS 100000")).hasSize(4999);
+    }
+
     @Test
     void reusedIdsCarryNoStaleWords() {
         int a = mp3(1, "C:\\x\\alpha beta.mp3");
