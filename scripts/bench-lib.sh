@@ -75,3 +75,13 @@ wait_running() {
     done
     return 1
 }
+
+start_in_clean_fds() {
+    # start "$@" in the background with no descriptors of ours but 0-2 (each would be a client less)
+    (
+        for fd in $(ls /proc/$BASHPID/fd); do
+            [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
+        done
+        exec "$@" < /dev/null
+    ) &
+}

@@ -298,15 +298,8 @@ run_opennapj() {
         echo "OPENNAPJ_JAVA_OPTS='$java_opts' ./opennapj server --data $datadir --port $port --listen 127.0.0.1 ${opts[*]}"
         echo "JAVA_HOME=$JAVA_HOME"
     } > "$out/opennapj.cmd"
-    (
-        # do not leak our descriptors into the server (each one is a client less at the fd limit)
-        for fd in $(ls /proc/$BASHPID/fd); do
-            [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
-        done
-        export OPENNAPJ_JAVA_OPTS="$java_opts"
-        exec "$here/opennapj" server --data "$datadir" --port "$port" --listen 127.0.0.1 "${opts[@]}" \
-            > "$out/opennapj-server.log" 2>&1 < /dev/null
-    ) &
+    OPENNAPJ_JAVA_OPTS="$java_opts" start_in_clean_fds "$here/opennapj" server --data "$datadir" --port "$port" \
+        --listen 127.0.0.1 "${opts[@]}" > "$out/opennapj-server.log" 2>&1
     server_pid=$!
     if ! wait_listen "$server_pid" "$port" 60 || ! wait_running "$server_pid" "$out/opennapj-server.log" 60; then
         echo "OpenNapJ did not listen on 127.0.0.1:$port within 60 s; see $out/opennapj-server.log" >&2

@@ -66,16 +66,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "interrupted" >&2; exit 130' INT TERM
 
-start_in_clean_fds() {
-    # start "$@" in the background with no descriptors of ours but 0-2 (each would be a client less)
-    (
-        for fd in $(ls /proc/$BASHPID/fd); do
-            [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null
-        done
-        exec "$@" < /dev/null
-    ) &
-}
-
 start_opennapj() {
     local port=$1 log=$2
     local seen; seen=$(grep -c 'is running' "$log" 2>/dev/null || true)

@@ -8,13 +8,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import org.opennapj.protocol.Direction;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.Message;
@@ -26,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The owner of all server state. One thread runs every handler in arrival order, so users,
  * shares and lists are never touched concurrently; network threads only queue decoded
- * messages here, and slow work (password hashing, durable writes) runs on worker threads whose
- * results come back as new tasks.
+ * messages here, and slow work (password hashing, durable writes) runs on threads of its own
+ * (the account package's password work, the store writer) whose results come back as new tasks.
  */
 public final class ServerCore {
 
@@ -45,7 +42,6 @@ public final class ServerCore {
     private final ServerConfig config;
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
-    private final ExecutorService workers;
     private final ScheduledExecutorService timer;
     private final ArrayList<Connection> dirty = new ArrayList<>();
     private final ArrayList<Runnable> batchEnd = new ArrayList<>();
@@ -72,11 +68,6 @@ public final class ServerCore {
     public ServerCore(ServerConfig config) {
         this.config = config;
         this.thread = new Thread(this::run, "opennapj-core");
-        this.workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
-            Thread t = new Thread(r, "opennapj-worker");
-            t.setDaemon(true);
-            return t;
-        });
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "opennapj-timer");
             t.setDaemon(true);
@@ -153,22 +144,6 @@ public final class ServerCore {
         queue.add(task);
     }
 
-    /** Runs work on a worker thread, then its result (or failure) on the core thread. */
-    public <T> void offload(Callable<T> work, BiConsumer<T, Throwable> then) {
-        workers.execute(() -> {
-            T result = null;
-            Throwable failure = null;
-            try {
-                result = work.call();
-            } catch (Throwable t) {
-                failure = t;
-            }
-            T r = result;
-            Throwable f = failure;
-            execute(() -> then.accept(r, f));
-        });
-    }
-
     private void run() {
         while (running) {
             Runnable task;
@@ -239,12 +214,6 @@ public final class ServerCore {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
-        workers.shutdown();
-        try {
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     // ---------------------------------------------------------------- connections (transport calls)

@@ -254,21 +254,7 @@ public final class ShareIndex {
         }
         Arrays.fill(data, n, highWater, null);
         Arrays.fill(fileWords, n, highWater, null);
-        int cap = Math.max(INITIAL_CAPACITY, n + (n >> 1));
-        owner = Arrays.copyOf(owner, cap);
-        size = Arrays.copyOf(size, cap);
-        bitrate = Arrays.copyOf(bitrate, cap);
-        freq = Arrays.copyOf(freq, cap);
-        duration = Arrays.copyOf(duration, cap);
-        flags = Arrays.copyOf(flags, cap);
-        data = Arrays.copyOf(data, cap);
-        pathLen = Arrays.copyOf(pathLen, cap);
-        pathHash = Arrays.copyOf(pathHash, cap);
-        fileWords = Arrays.copyOf(fileWords, cap);
-        wordBits = Arrays.copyOf(wordBits, cap);
-        csHash = Arrays.copyOf(csHash, cap);
-        csNext = new int[cap];
-        csPrev = new int[cap];
+        resize(Math.max(INITIAL_CAPACITY, n + (n >> 1)));
         words.remapFiles(newId);
         for (IntList list : byOwner.values()) {
             list.remap(newId);
@@ -276,6 +262,7 @@ public final class ShareIndex {
         highWater = n;
         freeIds = new int[64];
         freeCount = 0;
+        // the chains are rebuilt over the new ids
         rehashChecksums(Math.max(INITIAL_CAPACITY, Integer.highestOneBit(Math.max(1, n)) << 1));
         modCount++;
         return true;
@@ -622,12 +609,13 @@ public final class ShareIndex {
             return freeIds[--freeCount];
         }
         if (highWater == data.length) {
-            grow(data.length + (data.length >> 1));
+            resize(data.length + (data.length >> 1));
         }
         return highWater++;
     }
 
-    private void grow(int cap) {
+    /** Sizes every file column to {@code cap} slots (more when growing, fewer when compacting). */
+    private void resize(int cap) {
         owner = Arrays.copyOf(owner, cap);
         size = Arrays.copyOf(size, cap);
         bitrate = Arrays.copyOf(bitrate, cap);
