@@ -66,6 +66,7 @@ public final class ClientListener implements AutoCloseable {
                 .group(boss, workers)
                 .channel(EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .option(ChannelOption.AUTO_READ, accept)
+                .handler(new AcceptFailures(core.connectionLog()))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
