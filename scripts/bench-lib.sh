@@ -2,6 +2,30 @@
 # Shell functions shared by the load scripts (bench.sh, login-storms.sh); sourced, not run.
 # Everything they start or wait for is on 127.0.0.1 and bounded in time.
 
+# napload, the load generator, is not part of this repository: it is an independent C program
+# (one file, napload.c, with run-reference.sh to start opennap-ng) kept in the workspace beside
+# the project, ../shared/tools/napload. NAPLOAD_DIR points at a copy elsewhere; a built binary
+# can also be given with the scripts' --napload option.
+napload_dir() {
+    local dir=${NAPLOAD_DIR:-$here/../shared/tools/napload}
+    if [ ! -f "$dir/napload.c" ]; then
+        echo "napload not found in $dir: set NAPLOAD_DIR to the folder holding napload.c (and" \
+             "run-reference.sh), or pass --napload with a built binary" >&2
+        return 1
+    fi
+    (cd "$dir" && pwd)
+}
+
+build_napload() {
+    # build the napload binary $1 from napload.c when it is missing
+    local bin=$1 dir
+    [ -x "$bin" ] && return 0
+    dir=$(napload_dir) || return 1
+    mkdir -p "$(dirname "$bin")"
+    echo "building napload -> $bin" >&2
+    gcc -O2 -o "$bin" "$dir/napload.c"
+}
+
 stop_pid() {
     # stop one process we started: TERM, up to 10 s, then KILL
     local pid=$1

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Load benchmark: runs the napload load generator (../shared/tools/napload) against an OpenNapJ
+# Load benchmark: runs the napload load generator (not in this repository: NAPLOAD_DIR, by
+# default ../shared/tools/napload beside the project; see scripts/bench-lib.sh) against an OpenNapJ
 # server this script starts itself, and optionally - one after the other, never at the same
 # time - the same napload command against opennap-ng 0.50 (the reference), then prints the
 # key figures of both JSON summaries side by side with the ratio OpenNapJ / opennap-ng.
@@ -38,7 +39,7 @@
 #                        the main run shares and holds, then exits (all its users log out at
 #                        once) while the concurrent one is searching (see BENCHMARKS.md).
 #   --napload BIN        napload binary (default: target/napload, built from
-#                        ../shared/tools/napload/napload.c when missing)
+#                        $NAPLOAD_DIR/napload.c when missing)
 #
 # Every napload run gets --server-pid and --json. Everything listens and connects on 127.0.0.1
 # only. Every wait is bounded and both servers are always stopped at the end (also on Ctrl-C).
@@ -64,7 +65,6 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
-napdir="$(cd "$here/.." && pwd)/shared/tools/napload"
 
 reference=""
 [ -n "${ANCHORS:-}${OPENNAP_BIN:-}" ] && reference=yes
@@ -122,11 +122,7 @@ done
 command -v python3 >/dev/null || { echo "python3 is needed for the summary table" >&2; exit 2; }
 
 # ---------------------------------------------------------------- napload
-if [ ! -x "$napload" ]; then
-    mkdir -p "$(dirname "$napload")"
-    echo "building napload -> $napload" >&2
-    gcc -O2 -o "$napload" "$napdir/napload.c"
-fi
+build_napload "$napload" || exit 2
 
 # users x files from the napload arguments (napload's defaults: 1000 x 100)
 users=1000
@@ -337,8 +333,8 @@ run_reference() {
     local port; port=$(free_port)
     local work="$tmproot/napload-run/ref-$port"
     refwork=$work
-    echo "[reference] $napdir/run-reference.sh $port $work ${ref_config[*]}" >&2
-    server_pid=$("$napdir/run-reference.sh" "$port" "$work" "${ref_config[@]}") || {
+    echo "[reference] $(napload_dir)/run-reference.sh $port $work ${ref_config[*]}" >&2
+    server_pid=$("$(napload_dir)/run-reference.sh" "$port" "$work" "${ref_config[@]}") || {
         echo "opennap-ng did not start" >&2; exit 1; }
     run_napload reference "$port" "$server_pid"
     stop_pid "$server_pid"; server_pid=""

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Login storms of registered users, OpenNapJ and - with ANCHORS set (or --reference) - then
-# opennap-ng 0.50, one after the other, with napload (../shared/tools/napload):
+# opennap-ng 0.50, one after the other, with napload (NAPLOAD_DIR, see scripts/bench-lib.sh):
 #
 #   1. register   N new users register at once (napload --login-mode register: 7, then 6);
 #   2. reconnect  the same N users log in again at once, the server still running (a blip);
@@ -20,7 +20,6 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
-napdir="$(cd "$here/.." && pwd)/shared/tools/napload"
 users=2000
 conc=100
 reference=""
@@ -44,10 +43,7 @@ done
 
 . "$here/scripts/java-env.sh"
 . "$here/scripts/bench-lib.sh"
-if [ ! -x "$napload" ]; then
-    mkdir -p "$(dirname "$napload")"
-    gcc -O2 -o "$napload" "$napdir/napload.c"
-fi
+build_napload "$napload" || exit 2
 [ -n "$out" ] || out="$here/target/bench/storms-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
@@ -78,7 +74,7 @@ start_opennapj() {
 start_reference() {
     local port=$1 first=$2
     if [ "$first" = yes ]; then
-        server_pid=$("$napdir/run-reference.sh" "$port" "$work")
+        server_pid=$("$(napload_dir)/run-reference.sh" "$port" "$work")
     else
         # the same data again: run-reference.sh would wipe it, so start the binary as it does
         local bin=${OPENNAP_BIN:-$ANCHORS/opennap-ng/src/opennap}

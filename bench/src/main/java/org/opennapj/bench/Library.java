@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A deterministic, generated music library shaped like napload's (see
- * ../shared/tools/napload/README.md): each user owns albums of 12 tracks shared as
+ * A deterministic, generated music library shaped like napload's (the load generator of
+ * BENCHMARKS.md, "Tools"): each user owns albums of 12 tracks shared as
  * {@code C:\Music\<artist>\<album>\NN - <title>.mp3}; artist = 1-2 words (30 % two) from an
  * artist vocabulary, album 1-3 and title 1-4 words from a title vocabulary, every word drawn
  * with a Zipf popularity. The words and numbers differ from napload's (this is not a copy of its
