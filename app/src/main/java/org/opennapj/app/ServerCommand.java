@@ -32,16 +32,20 @@ final class ServerCommand implements Callable<Integer> {
     Map<String, String> settings;
 
     @Option(names = "--warm-up", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = {"before listening, run a few seconds of client traffic against a private server on",
-                    "127.0.0.1 so the JVM has compiled the server's code when the first clients come",
-                    "(on by default; --no-warm-up skips it)"})
+            description = {"before taking clients (the port is bound already), run a few seconds of client",
+                    "traffic against a private server on 127.0.0.1, so the JVM has compiled the server's",
+                    "code, password hashing included, when the first clients come (on by default;",
+                    "--no-warm-up skips it)"})
     boolean warmUp;
 
-    /** The warm-up's size: enough logins for the JIT to compile the login path, no channel chat. */
-    static final int WARM_UP_CLIENTS = 1000;
-    static final int WARM_UP_ROUNDS = 3;
-    static final int WARM_UP_FILES = 5;
-    static final int WARM_UP_SEARCHES = 1;
+    /**
+     * The warm-up's size: enough logins for the JIT to compile the login path (the first round
+     * registers, so password hashing and the store's writes are compiled too), no channel chat.
+     */
+    private static final int WARM_UP_CLIENTS = 1000;
+    private static final int WARM_UP_ROUNDS = 3;
+    private static final int WARM_UP_FILES = 5;
+    private static final int WARM_UP_SEARCHES = 1;
 
     @Override
     public Integer call() throws Exception {

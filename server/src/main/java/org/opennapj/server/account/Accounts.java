@@ -35,8 +35,6 @@ public final class Accounts implements AutoCloseable {
 
     /** Most password work waiting at once; past it logins are told to try again. */
     static final int MAX_PASSWORD_QUEUE = 50_000;
-    /** Hash iterations run at start-up so the hash is compiled before the first logins. */
-    private static final long WARM_UP_ITERATIONS = 150_000;
 
     private final ServerCore core;
     private final AccountStore store;
@@ -53,23 +51,6 @@ public final class Accounts implements AutoCloseable {
         for (Account a : store.loadAll()) {
             byKey.put(User.key(a.nick()), a);
         }
-        warmUp();
-    }
-
-    /**
-     * Hashes a made-up password a few times in the background at start-up, so that the hash is
-     * compiled before the first clients arrive: after a restart everyone logs in at once, and a
-     * hash that still runs in the interpreter costs several times as much (BENCHMARKS.md).
-     */
-    private void warmUp() {
-        int iterations = hashIterations();
-        Thread t = new Thread(() -> {
-            for (long done = 0; done < WARM_UP_ITERATIONS; done += iterations) {
-                PasswordHash.create("warm-up", iterations);
-            }
-        }, "opennapj-hash-warm-up");
-        t.setDaemon(true);
-        t.start();
     }
 
     /**

@@ -32,7 +32,7 @@ public final class SqliteAccountStore implements AccountStore, BanStore, Transac
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 // FULL: every commit is fsynced, so an acknowledged account survives a crash of the
-                // process and of the machine. Writes run off the core thread (see Accounts).
+                // process and of the machine. Writes run off the core thread (StoreWriter).
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA busy_timeout=5000");
                 s.execute("""

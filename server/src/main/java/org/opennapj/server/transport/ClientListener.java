@@ -100,12 +100,6 @@ public final class ClientListener implements AutoCloseable {
             throw be;
         }
         serverChannel = binding.channel();
-        // start every event loop now rather than at its first connection: a thread's first task
-        // takes paths (thread start, thread-local set-up) that compiled code may not expect once
-        // the server is warm, and a storm of first connections should not pay for that
-        for (io.netty.util.concurrent.EventExecutor loop : workers) {
-            loop.execute(io.netty.util.internal.InternalThreadLocalMap::get);
-        }
         InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
         LOG.info("listening for clients on {}:{} ({})", bound.getAddress().getHostAddress(), bound.getPort(),
                 EPOLL ? "epoll" : "NIO");
