@@ -263,7 +263,7 @@ public final class Login {
     private void complete(Session s, LoginRequest req, Account account) {
         User u = core.login(s, req.nick());
         u.account = account;
-        u.level = account != null ? account.level() : defaultLevel();
+        core.setLevel(u, account != null ? account.level() : defaultLevel());
         u.dataPort = req.port();
         u.linkSpeed = req.speed();
         u.clientInfo = sharedClientName(req.client());
@@ -272,8 +272,8 @@ public final class Login {
         s.send(MessageType.LOGIN_ACK, u.email);
         info.sendMotd(s);
         info.sendStats(s);
-        if (u.level.atLeast(Level.MODERATOR)) {
-            s.send(MessageType.NOTICE, "You are logged in as " + u.level.wireName());
+        if (u.level().atLeast(Level.MODERATOR)) {
+            s.send(MessageType.NOTICE, "You are logged in as " + u.level().wireName());
         }
         core.announceJoin(u);
         if (account != null) {

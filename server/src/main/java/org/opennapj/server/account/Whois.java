@@ -32,7 +32,7 @@ public final class Whois {
         core.on(MessageType.PONG, false, this::pong);
         // 316 client disconnect: (empty) -> 316 0, and the client stays connected (napster.txt)
         core.on(MessageType.DISCONNECT, false, (s, d) -> s.send(MessageType.DISCONNECT, "0"));
-        core.on(MessageType.SET_DATA_PORT, false, this::setDataPort);
+        core.on(MessageType.SET_DATA_PORT, Level.MODERATOR, this::setDataPort);
     }
 
     // 603 whois request: <nick>
@@ -53,10 +53,10 @@ public final class Whois {
             return;
         }
         long online = System.currentTimeMillis() / 1000 - target.loginTime();
-        StringBuilder line = new StringBuilder(Fields.join(target.nick(), Fields.quote(target.level.wireName()), online,
+        StringBuilder line = new StringBuilder(Fields.join(target.nick(), Fields.quote(target.level().wireName()), online,
                 Fields.quote(String.join(" ", target.channels())), Fields.quote("Active"), index.count(target.id()),
                 target.downloads, target.uploads, target.linkSpeed, Fields.quote(target.clientInfo)));
-        if (asker.level.atLeast(Level.MODERATOR)) {
+        if (asker.level().atLeast(Level.MODERATOR)) {
             line.append(' ').append(Fields.join(target.totalDownloads, target.totalUploads, target.ip(),
                     target.session().connection().remotePort(), target.dataPort, target.email));
         }
@@ -102,10 +102,6 @@ public final class Whois {
 
     // 613 set data port for user: <user> <port>   (Moderator+)
     private void setDataPort(Session s, String data) throws MalformedFieldsException {
-        if (!s.user().level.atLeast(Level.MODERATOR)) {
-            s.error("permission denied");
-            return;
-        }
         List<String> f = Fields.split(data);
         if (f.size() < 2) {
             s.error("set data port: expected <user> <port>");

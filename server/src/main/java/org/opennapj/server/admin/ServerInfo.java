@@ -11,6 +11,7 @@ import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
 import org.opennapj.server.share.ShareIndex;
+import org.opennapj.server.store.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,8 @@ public final class ServerInfo {
         core.on(MessageType.MOTD, false, (s, d) -> sendMotd(s));
         core.on(MessageType.STATS, false, (s, d) -> sendStats(s));
         core.on(MessageType.SERVER_PING, false, this::serverPing);
-        core.on(MessageType.SERVER_STATS, false, (s, d) -> serverStats(s));
-        core.on(MessageType.HISTOGRAM, false, (s, d) -> histogram(s));
+        core.on(MessageType.SERVER_STATS, Level.MODERATOR, (s, d) -> serverStats(s));
+        core.on(MessageType.HISTOGRAM, Level.MODERATOR, (s, d) -> histogram(s));
         core.everySecond(this::statClick);
     }
 

@@ -40,7 +40,7 @@ public final class Browse {
             return;
         }
         User asker = s.user();
-        if (asker.level == Level.LEECH) {
+        if (asker.level() == Level.LEECH) {
             s.send(MessageType.BROWSE_END, target.nick() + " 0");
             return;
         }
@@ -51,7 +51,7 @@ public final class Browse {
                 limit = wanted;
             }
         }
-        if (asker.level.atLeast(Level.MODERATOR)) {
+        if (asker.level().atLeast(Level.MODERATOR)) {
             limit = core.config().integer("max_shared");
         }
         if (limit <= 0) {
@@ -78,7 +78,7 @@ public final class Browse {
             s.send(MessageType.DIRECT_BROWSE_ERROR, nick + " " + Fields.quote(nick + " is not online."));
             return;
         }
-        if (asker.level == Level.LEECH) {
+        if (asker.level() == Level.LEECH) {
             s.send(MessageType.DIRECT_BROWSE_ERROR, target.nick() + " " + Fields.quote("permission denied: you are a leech"));
             return;
         }

@@ -117,13 +117,13 @@ public final class Channels implements PresenceListener {
             s.error("channel join failed: you are already in " + c.name);
             return;
         }
-        boolean privileged = u.level.atLeast(Level.MODERATOR);
+        boolean privileged = u.level().atLeast(Level.MODERATOR);
         int maxChannels = core.config().integer("max_user_channels");
         if (!privileged && maxChannels > 0 && u.channels().size() >= maxChannels) {
             s.error("channel join failed: you may only join " + maxChannels + " channels");
             return;
         }
-        if (!u.level.atLeast(CHANNEL_LEVEL)) {
+        if (!u.level().atLeast(CHANNEL_LEVEL)) {
             s.error("channel join failed: requires level " + CHANNEL_LEVEL.wireName());
             return;
         }
@@ -247,7 +247,7 @@ public final class Channels implements PresenceListener {
             return;
         }
         User u = s.user();
-        if (!u.level.atLeast(Level.MODERATOR)) {
+        if (!u.level().atLeast(Level.MODERATOR)) {
             if (!c.members.contains(u)) {
                 s.error("topic failed: you are not in channel " + c.name);
                 return;

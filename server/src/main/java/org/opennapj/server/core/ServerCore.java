@@ -7,7 +7,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,6 +19,7 @@ import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.Message;
 import org.opennapj.protocol.MessageType;
 import org.opennapj.server.config.ServerConfig;
+import org.opennapj.server.store.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +50,16 @@ public final class ServerCore {
     private final ArrayList<Runnable> batchEnd = new ArrayList<>();
     private final Handler[] handlers = new Handler[65536];
     private final boolean[] allowedBeforeLogin = new boolean[65536];
+    /** The level a logged-in user needs for each numeric (null: any level). */
+    private final Level[] requiredLevel = new Level[65536];
     private final long[] histogramCount = new long[65536];
     private final long[] histogramBytes = new long[65536];
     private long unknownCount;
     private long unknownBytes;
     private int lastUnknown;
     private final Map<String, User> online = new HashMap<>();
+    /** Online users at Moderator and up, who receive operator notices. */
+    private final Set<User> moderators = new LinkedHashSet<>();
     private final List<User> byId = new ArrayList<>();
     private final ArrayList<Integer> freeIds = new ArrayList<>();
     private final Map<String, Integer> connectionsPerIp = new HashMap<>();
@@ -98,6 +105,21 @@ public final class ServerCore {
         }
         handlers[code] = handler;
         allowedBeforeLogin[code] = beforeLogin;
+    }
+
+    /**
+     * Registers the handler of a numeric that only users at {@code level} or higher may send;
+     * anyone else gets a 404 saying which level it needs, and the handler does not run.
+     */
+    public void on(MessageType type, Level level, Handler handler) {
+        on(type.code(), false, handler);
+        requiredLevel[type.code()] = level;
+    }
+
+    /** The level a numeric needs (LEECH: any logged-in user). */
+    public Level requiredLevel(int code) {
+        Level l = code >= 0 && code < requiredLevel.length ? requiredLevel[code] : null;
+        return l == null ? Level.LEECH : l;
     }
 
     /** The numerics that have a handler, ascending. */
@@ -348,6 +370,10 @@ public final class ServerCore {
             s.error(clientSends ? known.label() + " (" + type + ") is not supported by this server yet"
                     : "Unknown command code " + type);
             return;
+        } else if (requiredLevel[type] != null && !s.user().level().atLeast(requiredLevel[type])) {
+            s.error("permission denied: " + describe(type) + " needs " + Permissions.article(requiredLevel[type])
+                    + (requiredLevel[type] == Level.ELITE ? "" : " or higher"));
+            return;
         }
         try {
             h.handle(s, data);
@@ -396,6 +422,30 @@ public final class ServerCore {
         while (waiting != null && !waiting.isEmpty() && s.state == Session.State.LOGGED_IN) {
             handle(s, waiting.poll());
         }
+    }
+
+    /** Sets a user's level; the way every level change goes, so the core knows its moderators. */
+    public void setLevel(User u, Level level) {
+        u.level(level);
+        if (level.atLeast(Level.MODERATOR) && online.get(u.key()) == u) {
+            moderators.add(u);
+        } else {
+            moderators.remove(u);
+        }
+    }
+
+    /** Sends an operator notice (404) to every online Moderator and up who receives that kind (10203). */
+    public void tellModerators(Notice kind, String text) {
+        for (User m : moderators) {
+            if ((m.noticeMode & kind.bit()) != 0) {
+                m.notice(text);
+            }
+        }
+    }
+
+    /** Online Moderators and up (read-only view). */
+    public Collection<User> moderators() {
+        return Collections.unmodifiableCollection(moderators);
     }
 
     public void markLoggingIn(Session s) {
@@ -459,9 +509,10 @@ public final class ServerCore {
                 }
             }
             online.remove(u.key());
+            moderators.remove(u);
             byId.set(u.id(), null);
             freeIds.add(u.id());
-            whowas.put(u.key(), new Whowas(u.nick(), u.level, System.currentTimeMillis() / 1000));
+            whowas.put(u.key(), new Whowas(u.nick(), u.level(), System.currentTimeMillis() / 1000));
             if (whowas.size() > MAX_WHOWAS) {
                 whowas.remove(whowas.keySet().iterator().next());
             }

@@ -24,7 +24,13 @@ public final class User {
     private final Session session;
     private final long loginTime;
 
-    public Level level;
+    private Level level = Level.USER;
+    /** Muzzled users may not send public or private messages (622/623). */
+    public boolean muzzled;
+    /** Cloaked (652): hidden from whois and user lists of users below Moderator. */
+    public boolean cloaked;
+    /** Which operator notices this user receives (10203), a set of {@link Notice} bits. */
+    public int noticeMode = Notice.ALL;
     public int linkSpeed;
     public int dataPort;
     public String clientInfo;
@@ -49,6 +55,15 @@ public final class User {
         this.key = key(nick);
         this.session = session;
         this.loginTime = loginTime;
+    }
+
+    public Level level() {
+        return level;
+    }
+
+    /** Changes the level; only the core does this, so it can keep its list of moderators. */
+    void level(Level level) {
+        this.level = level;
     }
 
     public static String key(String nick) {

@@ -97,7 +97,7 @@ public final class ShareRequests implements PresenceListener {
             warnOnce(u, "sharing is disabled on this server");
             return false;
         }
-        if (u.level == Level.LEECH) {
+        if (u.level() == Level.LEECH) {
             warnOnce(u, "leeches may not share files");
             return false;
         }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opennapj.client.ServerSession;
 import org.opennapj.protocol.Message;
 import org.opennapj.protocol.MessageType;
+import org.opennapj.server.store.Level;
 
 /**
  * Every numeric the server handles is fed malformed data after login (empty, missing fields, extra
@@ -32,6 +33,7 @@ class MalformedInputTest {
     private static final String MD5 = "0123456789abcdef0123456789abcdef-1234";
     private static final String EXTRA = "extra1 \"extra two\" 99";
     private static final int MAX_COMMAND_LENGTH = 2048;
+    private static final String SWEEP_PASSWORD = "sweep-password";
     /** Every byte value 0x00-0xff, as the ISO-8859-1 text a frame carries. */
     private static final String ALL_BYTES;
 
@@ -145,7 +147,7 @@ class MalformedInputTest {
         l.add(new Spec(751, "target"));
         l.add(new Spec(752, "target"));
         l.add(new Spec(316).always(316));
-        l.add(new Spec(613, "target", "6699").numbers(1).always(404));
+        l.add(new Spec(613, "target", "6699").numbers(1));
         l.add(new Spec(700, "3").numbers(0));
         l.add(new Spec(701, "newpass").always(404));
         l.add(new Spec(702, "a@b.c"));
@@ -264,12 +266,16 @@ class MalformedInputTest {
 
     @Test
     void everyHandledNumericSurvivesMalformedDataAndOthersStayServed() throws Exception {
+        // privileged numerics are sent by an Elite, so that they reach their handlers too
+        TestServer.createAccount(dir, "boss", SWEEP_PASSWORD, "boss@example.com", Level.ELITE);
         try (TestServer server = TestServer.start(dir);
              TestServer.ErrorLog errors = new TestServer.ErrorLog();
              ServerSession observer = server.login("observer");
              ServerSession target = server.login("target");
              ServerSession plain = server.login("mal");
-             ServerSession extended = server.login("extended")) {
+             ServerSession extended = server.login("extended");
+             ServerSession boss = server.login("boss", SWEEP_PASSWORD, 0, 0)) {
+            TestServer.collectToSync(boss);   // the level notice
             target.send(MessageType.SHARE_FILE.code(), "\"" + SONG + "\" " + MD5 + " 3000000 128 44100 187");
             TestServer.sync(target);
             for (String channel : List.of("target", "room2")) {
@@ -291,7 +297,8 @@ class MalformedInputTest {
                 }
                 List<String> errorDue = new ArrayList<>();
                 for (Map.Entry<String, String> v : variants(spec, errorDue).entrySet()) {
-                    ServerSession sender = numeric > 2000 ? extended : plain;
+                    ServerSession sender = server.core().requiredLevel(numeric) != Level.LEECH ? boss
+                            : numeric > 2000 ? extended : plain;
                     String what = numeric + " with " + v.getKey() + " " + new Message(numeric, shown(v.getValue()));
                     sender.send(numeric, v.getValue());
                     sent++;
@@ -315,7 +322,7 @@ class MalformedInputTest {
                     + " handled numerics " + Arrays.toString(handled)
                     + (untabled.isEmpty() ? "" : "; generic checks only for " + untabled));
             // everyone is still here and served
-            for (ServerSession s : List.of(observer, target, plain, extended)) {
+            for (ServerSession s : List.of(observer, target, plain, extended, boss)) {
                 TestServer.sync(s);
             }
             for (Message m : target.drain(Duration.ofMillis(50))) {
@@ -425,8 +432,9 @@ class MalformedInputTest {
 
     @Test
     void numericsAbove2000GoOnlyToClientsThatSentOne() throws Exception {
+        TestServer.createAccount(dir, "statsuser", SWEEP_PASSWORD, "stats@example.com", Level.MODERATOR);
         try (TestServer server = TestServer.start(dir);
-             ServerSession stats = server.login("statsuser");
+             ServerSession stats = server.login("statsuser", SWEEP_PASSWORD, 0, 0);
              ServerSession plain = server.login("plainuser")) {
             // the plain client does ordinary things, before and after the other asks for 10xxx
             List<Message> plainGot = new ArrayList<>(TestServer.collectToSync(plain));

@@ -404,7 +404,8 @@ class PresenceTest {
              ServerSession boss = server.login("boss", "topsecret", 6699, 3)) {
             collectToSync(boss);   // the level notice
             alice.send(MessageType.SET_DATA_PORT.code(), "bob 7000");
-            assertThat(next(alice)).isEqualTo(msg(MessageType.NOTICE, "permission denied"));
+            assertThat(next(alice)).isEqualTo(msg(MessageType.NOTICE,
+                    "permission denied: set data port for user (613) needs a Moderator or higher"));
             assertThat(collectToSync(bob)).isEmpty();
             boss.send(MessageType.SET_DATA_PORT.code(), "bob 7000");
             assertThat(next(bob)).isEqualTo(msg(MessageType.SET_DATA_PORT, "7000"));
