@@ -40,21 +40,13 @@ public final class AccountAdministration {
         if (f.isEmpty()) {
             throw new MalformedFieldsException("expected <nick> [<reason>]");
         }
-        String nick = f.get(0);
-        Account account = accounts.get(nick);
+        // nuking your own account is allowed, as in opennap-ng
+        Account account = outranked(s, f.get(0), "nuke", true);
         if (account == null) {
-            s.error("nuke failed: " + Texts.shown(nick) + " is not registered");
             return;
         }
         User actor = s.user();
-        User online = core.user(nick);
-        Level level = UserAdministration.levelOf(online, account);
-        // nuking your own account is allowed, as in opennap-ng
-        String refused = online == actor ? null : Permissions.refusal(actor, "nuke", account.nick(), level);
-        if (refused != null) {
-            s.error(refused);
-            return;
-        }
+        User online = core.user(account.nick());
         String reason = Texts.reason(core, f, 1);
         accounts.remove(account, ok -> core.tellModerators(Notice.CHANGE,
                 actor.nick() + " nuked " + account.nick() + "'s account: " + reason));
@@ -85,19 +77,11 @@ public final class AccountAdministration {
             throw new MalformedFieldsException("expected <nick> <password> [\"<reason>\"]");
         }
         String nick = f.get(0);
-        Account account = accounts.get(nick);
+        Account account = outranked(s, nick, "alter password", false);
         if (account == null) {
-            s.error("alter password failed: " + Texts.shown(nick) + " is not registered");
             return;
         }
         User actor = s.user();
-        User online = core.user(nick);
-        String refused = Permissions.refusal(actor, "alter password", account.nick(),
-                UserAdministration.levelOf(online, account));
-        if (refused != null) {
-            s.error(refused);
-            return;
-        }
         String reason = Texts.reason(core, f, 2);
         Accounts.Outcome o = accounts.changePassword(s, account, f.get(1), updated -> {
             if (updated == null) {
@@ -158,5 +142,29 @@ public final class AccountAdministration {
             }
         });
         Accounts.tellIfNotQueued(s, o, "register failed");
+    }
+
+    /**
+     * The account of a registered nick the sender may act on (its level online, or as stored), or
+     * null after telling the sender why not ("what failed: ..."); ownAllowed: the sender may act on
+     * its own account whatever its level.
+     */
+    private Account outranked(Session s, String nick, String what, boolean ownAllowed) {
+        Account account = accounts.get(nick);
+        if (account == null) {
+            s.error(what + " failed: " + Texts.shown(nick) + " is not registered");
+            return null;
+        }
+        User actor = s.user();
+        User online = core.user(nick);
+        if (ownAllowed && online == actor) {
+            return account;
+        }
+        String refused = Permissions.refusal(actor, what, account.nick(), UserAdministration.levelOf(online, account));
+        if (refused != null) {
+            s.error(refused);
+            return null;
+        }
+        return account;
     }
 }

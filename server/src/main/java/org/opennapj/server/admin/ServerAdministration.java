@@ -58,7 +58,7 @@ public final class ServerAdministration {
             s.error("server version failed: no such server " + Texts.shown(f.get(0)));
             return;
         }
-        s.error(serverName() + " runs OpenNapJ " + ServerInfo.VERSION);
+        s.send(MessageType.NOTICE, serverName() + " runs OpenNapJ " + ServerInfo.VERSION);
     }
 
     // 810 set config: [<key> [<value>]]   no key: every value; a key: its value (Moderator); a value: set it (Elite)
@@ -66,7 +66,7 @@ public final class ServerAdministration {
         List<String> f = Fields.split(data);
         if (f.isEmpty()) {
             for (String key : new TreeMap<>(ServerConfig.defaults()).keySet()) {
-                s.error(key + " = " + config.string(key));
+                s.send(MessageType.NOTICE, key + " = " + config.string(key));
             }
             return;
         }
@@ -76,7 +76,7 @@ public final class ServerAdministration {
             return;
         }
         if (f.size() == 1) {
-            s.error(key + " = " + config.string(key));
+            s.send(MessageType.NOTICE, key + " = " + config.string(key));
             return;
         }
         User actor = s.user();
@@ -141,7 +141,8 @@ public final class ServerAdministration {
         info.reloadMotd();
         core.tellModerators(Notice.SERVER, s.user().nick() + " reloaded configuration on " + serverName());
         if (!waiting.isEmpty()) {
-            s.error("configuration reloaded; these keys change only with a restart: " + String.join(" ", waiting));
+            s.send(MessageType.NOTICE, "configuration reloaded; these keys change only with a restart: "
+                    + String.join(" ", waiting));
         }
     }
 

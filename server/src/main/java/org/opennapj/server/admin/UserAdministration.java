@@ -126,17 +126,10 @@ public final class UserAdministration {
         if (f.isEmpty()) {
             throw new MalformedFieldsException("expected <nick> [\"<reason>\"]");
         }
-        User victim = core.user(f.get(0));
-        if (victim == null) {
-            s.error("kill failed: " + Texts.shown(f.get(0)) + " is not online");
-            return;
+        User victim = outranked(s, f.get(0), "kill");
+        if (victim != null) {
+            killBy(s.user(), victim, Texts.reason(core, f, 1));
         }
-        String refused = Permissions.refusal(s.user(), "kill", victim.nick(), victim.level());
-        if (refused != null) {
-            s.error(refused);
-            return;
-        }
-        killBy(s.user(), victim, Texts.reason(core, f, 1));
     }
 
     private void killBy(User actor, User victim, String reason) {
@@ -227,14 +220,8 @@ public final class UserAdministration {
             throw new MalformedFieldsException("expected <nick> <speed>");
         }
         int speed = Fields.parseInt(f.get(1), 0, 10);
-        User target = core.user(f.get(0));
+        User target = outranked(s, f.get(0), "change speed");
         if (target == null) {
-            s.error("change speed failed: " + Texts.shown(f.get(0)) + " is not online");
-            return;
-        }
-        String refused = Permissions.refusal(s.user(), "change speed", target.nick(), target.level());
-        if (refused != null) {
-            s.error(refused);
             return;
         }
         if (target.linkSpeed == speed) {
@@ -275,9 +262,14 @@ public final class UserAdministration {
     /** The online user a redirect or cycle may move to {@code host}, or null after telling the sender why not. */
     private User movable(Session s, String nick, String host, String what) {
         if (host.length() > 255 || !host.matches("[A-Za-z0-9.-]+")) {
-            s.error(what + " failed: invalid server name " + (host.length() > 64 ? host.substring(0, 64) + "..." : host));
+            s.error(what + " failed: invalid server name " + Texts.shown(host));
             return null;
         }
+        return outranked(s, nick, what);
+    }
+
+    /** The online user the sender may act on, or null after telling the sender why not ("what failed: ..."). */
+    private User outranked(Session s, String nick, String what) {
         User target = core.user(nick);
         if (target == null) {
             s.error(what + " failed: " + Texts.shown(nick) + " is not online");
