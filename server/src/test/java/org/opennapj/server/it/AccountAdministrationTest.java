@@ -80,15 +80,19 @@ class AccountAdministrationTest {
              ServerSession reg = Staff.login(server, "reg")) {
             mod.send(MessageType.CHANGE_USER_PASSWORD.code(), "reg newpass");
             adm.send(MessageType.CHANGE_USER_PASSWORD.code(), "boss newpass \"reset\"");
+            adm.send(MessageType.CHANGE_USER_PASSWORD.code(), "adm2 newpass");
             adm.send(MessageType.CHANGE_USER_PASSWORD.code(), "nobody newpass");
             assertThat(notices(mod)).containsExactly(
                     "permission denied: change password for another user (753) needs an Admin or higher");
             assertThat(notices(adm)).containsExactly(
                     "alter password failed: permission denied: boss is an Elite and you are an Admin",
+                    "alter password failed: permission denied: adm2 is an Admin and you are an Admin",
                     "alter password failed: nobody is not registered");
             reg.send(MessageType.PASSWORD_CHECK.code(), "reg " + Staff.PASSWORD);
             reg.expect(TIMEOUT, MessageType.PASSWORD_CHECK_OK.code());
             reg.send(MessageType.PASSWORD_CHECK.code(), "boss " + Staff.PASSWORD);
+            reg.expect(TIMEOUT, MessageType.PASSWORD_CHECK_OK.code());
+            reg.send(MessageType.PASSWORD_CHECK.code(), "adm2 " + Staff.PASSWORD);
             reg.expect(TIMEOUT, MessageType.PASSWORD_CHECK_OK.code());
 
             adm.send(MessageType.CHANGE_USER_PASSWORD.code(), "reg n3wpass \"forgotten\"");

@@ -12,7 +12,7 @@ import org.opennapj.server.store.Level;
 
 /**
  * The registered staff of the administration tests, all with password {@link #PASSWORD}: boss
- * (Elite), adm (Admin), mod and mod2 (Moderators), reg and reg2 (Users). Unregistered nicks log
+ * (Elite), adm and adm2 (Admins), mod and mod2 (Moderators), reg and reg2 (Users). Unregistered nicks log
  * in with any password.
  */
 final class Staff {
@@ -27,7 +27,7 @@ final class Staff {
     static void register(Path dir) throws Exception {
         String hash = PasswordHash.create(PASSWORD, 1000);
         TestServer.createAccounts(dir, hash, "boss@example.com", Level.ELITE, "boss");
-        TestServer.createAccounts(dir, hash, "adm@example.com", Level.ADMIN, "adm");
+        TestServer.createAccounts(dir, hash, "adm@example.com", Level.ADMIN, "adm", "adm2");
         TestServer.createAccounts(dir, hash, "mod@example.com", Level.MODERATOR, "mod", "mod2");
         TestServer.createAccounts(dir, hash, "reg@example.com", Level.USER, "reg", "reg2");
     }

@@ -274,18 +274,24 @@ class UserAdministrationTest {
         try (TestServer server = TestServer.start(dir);
              ServerSession boss = Staff.login(server, "boss");
              ServerSession adm = Staff.login(server, "adm");
+             ServerSession adm2 = Staff.login(server, "adm2");
              ServerSession mod = Staff.login(server, "mod");
              ServerSession bob = server.login("bob")) {
             mod.send(MessageType.REDIRECT.code(), "bob other.example 8888");
             assertThat(notices(mod)).containsExactly(
                     "permission denied: redirect client to another server (821) needs an Admin or higher");
             adm.send(MessageType.REDIRECT.code(), "boss other.example 8888");
+            adm.send(MessageType.REDIRECT.code(), "adm2 other.example 8888");
+            adm.send(MessageType.CYCLE.code(), "adm2 meta.example");
             adm.send(MessageType.CYCLE.code(), "nobody meta.example");
             adm.send(MessageType.REDIRECT.code(), "bob bad/host 8888");
             assertThat(notices(adm)).containsExactly(
                     "redirect failed: permission denied: boss is an Elite and you are an Admin",
+                    "redirect failed: permission denied: adm2 is an Admin and you are an Admin",
+                    "cycle failed: permission denied: adm2 is an Admin and you are an Admin",
                     "cycle failed: nobody is not online",
                     "redirect failed: invalid server name bad/host");
+            assertThat(collectToSync(adm2)).isEmpty();
             assertThat(collectToSync(bob)).isEmpty();
             assertThat(collectToSync(boss)).isEmpty();
 
