@@ -392,9 +392,15 @@ public final class ServerCore {
         } catch (MalformedFieldsException e) {
             s.error(describe(type) + ": " + e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("handler of {} failed on {}", type, m, e);
+            // messages that carry a password are never logged whole
+            LOG.error("handler of {} failed on {}", type, carriesPassword(type) ? type + " (" + data.length() + " bytes)" : m, e);
             s.error(describe(type) + ": internal server error");
         }
+    }
+
+    /** Login (2, 6), password check (11), password changes (701, 753) and registration by an admin (10200). */
+    private static boolean carriesPassword(int type) {
+        return type == 2 || type == 6 || type == 11 || type == 701 || type == 753 || type == 10200;
     }
 
     private static String describe(int type) {
