@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.opennapj.server.OpenNapServer;
 import org.opennapj.server.config.ServerConfig;
 import org.opennapj.server.store.StoreException;
@@ -90,12 +89,10 @@ final class ServerCommand implements Callable<Integer> {
                 + (server.address().getAddress().isAnyLocalAddress() ? " (listening on all interfaces)" : ""));
         System.out.println("Press Ctrl-C to stop.");
         System.out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "opennapj-shutdown"));
-        stopped.await();
+        // Ctrl-C or a kill closes the server through the hook; an operator's 10110 closes it from inside
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "opennapj-shutdown"));
+        server.awaitClosed();
+        System.out.println("OpenNapJ has stopped.");
         return 0;
     }
 

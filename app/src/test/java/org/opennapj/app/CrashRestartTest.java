@@ -166,6 +166,24 @@ class CrashRestartTest {
         assertThat(third.process().waitFor(20, TimeUnit.SECONDS)).as("server stops on SIGTERM").isTrue();
     }
 
+    @Test
+    void anElitesKillServerStopsTheProcessCleanly() throws Exception {
+        Path data = dir.resolve("killed");
+        Result r = run("setup", "--data", data.toString(), "--elite", "chief:secret", "--email", "chief@example.com");
+        assertThat(r.code()).as("setup exit code; stderr: %s", r.err()).isZero();
+        String name = ServerConfig.load(data.resolve(OpenNapServer.CONFIG_FILE)).string("server_name");
+        Running running = startServer(data, "killed", false);
+        try (ServerSession s = connect(running.port())) {
+            s.send(MessageType.LOGIN.code(), "chief secret 6699 \"nap v1.0\" 3");
+            assertThat(s.expect(WAIT, MessageType.LOGIN_ACK.code(), MessageType.ERROR.code()).type())
+                    .isEqualTo(MessageType.LOGIN_ACK.code());
+            s.send(MessageType.KILL_SERVER.code(), Fields.quote(name) + " \"maintenance\"");
+            assertThat(running.process().waitFor(20, TimeUnit.SECONDS)).as("the server process ends after 10110").isTrue();
+        }
+        assertThat(running.process().exitValue()).as("exit status; output:%n%s", read(running.log())).isZero();
+        assertThat(read(running.log())).contains("OpenNapJ has stopped.");
+    }
+
     // ------------------------------------------------------------------ setup
 
     /** Runs the command in this JVM and returns its exit code and what it printed on stderr. */

@@ -379,6 +379,8 @@ public enum MessageType {
     HISTOGRAM(10123, "server command histogram", Direction.BOTH),
     /** {@code <last_unknown> <unknown_count> <unknown_bytes> <total_count> <total_bytes>}. */
     HISTOGRAM_END(10124, "end server histogram", Direction.SERVER),
+    /** {@code <user> <password> <email> [level]}: an Admin registers a nick. */
+    REGISTER_USER(10200, "register a user", Direction.CLIENT),
     /** {@code [-]{ALL,MUZZLE,BAN,KILL,PORT,WALLOP} [...]}. */
     SET_USER_MODE(10203, "set user mode", Direction.CLIENT),
     /** {@code <channel> <user> [user ...]}. */

@@ -6,10 +6,18 @@ import java.lang.management.OperatingSystemMXBean;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.opennapj.server.account.Accounts;
 import org.opennapj.server.account.Login;
 import org.opennapj.server.account.Whois;
+import org.opennapj.server.admin.AccountAdministration;
+import org.opennapj.server.admin.BanCommands;
 import org.opennapj.server.admin.Bans;
+import org.opennapj.server.admin.OperatorTools;
+import org.opennapj.server.admin.ServerAdministration;
+import org.opennapj.server.admin.UserAdministration;
 import org.opennapj.server.admin.ServerInfo;
 import org.opennapj.server.browse.Browse;
 import org.opennapj.server.chat.Channels;
@@ -48,6 +56,9 @@ public final class OpenNapServer implements AutoCloseable {
     private final ShareIndex index;
     private final ClientListener listener;
     private InetSocketAddress address;
+    /** Counted down once the server is closed (by its owner or by an operator's 10110). */
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     private OpenNapServer(ServerConfig config, Path dataDir) throws IOException, StoreException {
         this.config = config;
@@ -57,8 +68,19 @@ public final class OpenNapServer implements AutoCloseable {
         this.store = new SqliteAccountStore(dataDir);
         this.storeWriter = new StoreWriter(store, core::execute);
         this.accounts = new Accounts(core, store, storeWriter);
-        this.bans = new Bans(store);
+        this.bans = new Bans(store, storeWriter);
         ServerInfo info = new ServerInfo(core, index, dataDir.resolve(MOTD_FILE), accounts::count);
+        new UserAdministration(core, accounts);
+        new AccountAdministration(core, accounts);
+        new BanCommands(core, bans);
+        new ServerAdministration(core, dataDir.resolve(CONFIG_FILE), info);
+        new OperatorTools(core);
+        // 10110: an operator shuts the server down; closing waits for the core, so not on the core thread
+        core.onShutdownRequest(() -> {
+            Thread t = new Thread(this::close, "opennapj-shutdown-request");
+            t.setDaemon(true);
+            t.start();
+        });
         new Login(core, accounts, bans, info);
         new Whois(core, accounts, index);
         new PrivateMessages(core);
@@ -139,16 +161,39 @@ public final class OpenNapServer implements AutoCloseable {
         return config;
     }
 
+    /** Waits until the server is closed, by {@link #close} or by an operator (10110). */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    /** Waits at most {@code timeout}; whether the server is closed. */
+    public boolean awaitClosed(long timeout, TimeUnit unit) throws InterruptedException {
+        return closed.await(timeout, unit);
+    }
+
+    /** Closes the server; a second call (the shutdown hook after a 10110) waits for the first to finish. */
     @Override
     public void close() {
-        listener.close();
-        core.shutdown();
-        accounts.close();
-        storeWriter.close();
+        if (!closing.compareAndSet(false, true)) {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
         try {
-            store.close();
-        } catch (StoreException e) {
-            LOG.error("closing the account store", e);
+            listener.close();
+            core.shutdown();
+            accounts.close();
+            storeWriter.close();
+            try {
+                store.close();
+            } catch (StoreException e) {
+                LOG.error("closing the account store", e);
+            }
+        } finally {
+            closed.countDown();
         }
     }
 }

@@ -63,6 +63,31 @@ public final class Accounts implements AutoCloseable {
         return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
     }
 
+    /** Longest email address stored (RFC 5321's limit for a path). */
+    private static final int MAX_EMAIL = 254;
+
+    /** Null when an email address may be stored, otherwise what is wrong with it. */
+    public static String emailProblem(String email) {
+        if (email.length() > MAX_EMAIL) {
+            return "an email address may have at most " + MAX_EMAIL + " characters";
+        }
+        for (int i = 0; i < email.length(); i++) {
+            if (email.charAt(i) <= ' ' || email.charAt(i) == 0x7f) {
+                return "an email address may not contain spaces or control characters";
+            }
+        }
+        return null;
+    }
+
+    /** Tells a session why its password work (11, 701, 753, 10200) was not queued, if it was not. */
+    public static void tellIfNotQueued(Session s, Outcome o, String what) {
+        if (o == Outcome.SESSION_BUSY) {
+            s.error(what + ": your previous password request is still being processed");
+        } else if (o == Outcome.QUEUE_FULL) {
+            s.error(what + ": the server is busy, try again in a minute");
+        }
+    }
+
     public Account get(String nick) {
         return byKey.get(User.key(nick));
     }
@@ -142,6 +167,16 @@ public final class Accounts implements AutoCloseable {
     /** A password check's result; newHash replaces an outdated stored hash. */
     private record Checked(boolean ok, String newHash) {
         static final Checked WRONG = new Checked(false, null);
+    }
+
+    /**
+     * Removes an account (core thread, 611 nuke): gone from memory at once, so the nick can no longer
+     * log in with its password; done(true) runs on the core thread once the removal is durable.
+     */
+    public void remove(Account a, Consumer<Boolean> done) {
+        byKey.remove(User.key(a.nick()));
+        verified.forget(a.nick());
+        writer.write("removal of " + a.nick(), () -> store.delete(a.nick()), done);
     }
 
     /** Replaces an account (core thread); durable before done (may be null) runs on the core thread. */

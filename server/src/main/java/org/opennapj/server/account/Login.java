@@ -12,6 +12,7 @@ import org.opennapj.server.admin.Bans;
 import org.opennapj.server.admin.ServerInfo;
 import org.opennapj.server.store.Ban;
 import org.opennapj.server.config.ServerConfig;
+import org.opennapj.server.core.Notice;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
@@ -34,8 +35,6 @@ public final class Login {
     private final Accounts accounts;
     private final Bans bans;
     private final ServerInfo info;
-    /** Longest email address stored (RFC 5321's limit for a path). */
-    private static final int MAX_EMAIL = 254;
     private static final int MAX_CLIENT_NAMES = 1024;
 
     /** Client names seen at login (core thread), see {@link #sharedClientName}. */
@@ -195,7 +194,7 @@ public final class Login {
                 return;
             }
             Account current = accounts.get(nick);
-            if (admissible(s, req, current)) {
+            if (admissible(s, req, current, true)) {
                 complete(s, req, current);
             }
         });
@@ -235,8 +234,13 @@ public final class Login {
 
     /** Checks that may refuse a login once we know whether the nick is registered. */
     private boolean admissible(Session s, LoginRequest req, Account account) {
+        return admissible(s, req, account, false);
+    }
+
+    /** passwordChecked: the login gave the password of its (registered) account. */
+    private boolean admissible(Session s, LoginRequest req, Account account, boolean passwordChecked) {
         User online = core.user(req.nick());
-        if (online != null) {
+        if (online != null && !ghost(s, online, passwordChecked)) {
             online.send(MessageType.LOGIN_ATTEMPT, "");
             refuse(s, req.nick() + " is already active");
             return false;
@@ -245,12 +249,22 @@ public final class Login {
         if (!level.atLeast(Level.MODERATOR)) {
             Ban ban = bans.find(req.nick(), s.connection().remoteIp());
             if (ban != null) {
+                String target = Bans.shown(ban).target();
+                String reason = ban.reason().isEmpty() ? "no reason given" : ban.reason();
                 core.connectionLog().event("login refused: banned",
-                        req.nick() + " from " + s.connection().remoteIp() + " (ban on " + ban.target() + ")");
-                refuse(s, "You are banned from this server: " + ban.target() + " banned: "
-                        + (ban.reason().isEmpty() ? "no reason given" : ban.reason()));
+                        req.nick() + " from " + s.connection().remoteIp() + " (ban on " + target + ")");
+                core.tellModerators(Notice.BAN, "Connection from " + req.nick() + "!" + s.connection().remoteIp()
+                        + ": " + target + " banned: " + reason);
+                refuse(s, "You are banned from this server: " + target + " banned: " + reason);
                 return false;
             }
+        }
+        if (online != null) {
+            // the new login takes the nick over: the old connection is told and closed first
+            String server = config.string("server_name");
+            core.tellModerators(Notice.KILL, "Server " + server + " killed " + online.nick() + ": ghost (" + server + ")");
+            online.send(MessageType.LOGIN_ATTEMPT, "");
+            core.kill(online, "Someone else is logging in as you");
         }
         int max = config.integer("max_connections");
         if (max > 0 && core.userCount() >= max && !level.atLeast(Level.MODERATOR)) {
@@ -260,9 +274,28 @@ public final class Login {
         return true;
     }
 
+    /**
+     * Whether a login may take over its nick from the user online with it (a ghost: a client whose
+     * connection died without the server noticing). A login that gave its registered nick's
+     * password may. Otherwise, as opennap-ng's ghost_kill allows for unregistered nicks, only from
+     * the address the online user came from and once that user has been online longer than
+     * ghost_kill_timer seconds (a quick reconnect is refused as a duplicate).
+     */
+    private boolean ghost(Session s, User online, boolean passwordChecked) {
+        if (passwordChecked) {
+            return true;
+        }
+        if (online.account != null || !online.ip().equals(s.connection().remoteIp())) {
+            return false;
+        }
+        long onlineFor = System.currentTimeMillis() / 1000 - online.loginTime();
+        return onlineFor > config.integer("ghost_kill_timer");
+    }
+
     private void complete(Session s, LoginRequest req, Account account) {
         User u = core.login(s, req.nick());
         u.account = account;
+        u.muzzled = account != null && account.muzzled();
         core.setLevel(u, account != null ? account.level() : defaultLevel());
         u.dataPort = req.port();
         u.linkSpeed = req.speed();
@@ -331,17 +364,9 @@ public final class Login {
                 s.error("check password failed: wrong password");
             }
         });
-        busy(s, o, "check password failed");
+        Accounts.tellIfNotQueued(s, o, "check password failed");
     }
 
-    /** Tells a session why its password work (11, 701) was not queued, if it was not. */
-    private static void busy(Session s, Accounts.Outcome o, String what) {
-        if (o == Accounts.Outcome.SESSION_BUSY) {
-            s.error(what + ": your previous password request is still being processed");
-        } else if (o == Accounts.Outcome.QUEUE_FULL) {
-            s.error(what + ": the server is busy, try again in a minute");
-        }
-    }
 
     // 700 change link speed: <speed>
     private void changeLinkSpeed(Session s, String data) throws MalformedFieldsException {
@@ -364,19 +389,15 @@ public final class Login {
                 s.send(MessageType.NOTICE, "Your password was changed");
             }
         });
-        busy(s, o, "change password failed");
+        Accounts.tellIfNotQueued(s, o, "change password failed");
     }
 
     // 702 change email: <email address>
     private void changeEmail(Session s, String data) throws MalformedFieldsException {
         String email = Fields.first(data, "an email address");
-        if (email.length() > MAX_EMAIL) {
-            throw new MalformedFieldsException("an email address may have at most " + MAX_EMAIL + " characters");
-        }
-        for (int i = 0; i < email.length(); i++) {
-            if (email.charAt(i) <= ' ' || email.charAt(i) == 0x7f) {
-                throw new MalformedFieldsException("an email address may not contain spaces or control characters");
-            }
+        String problem = Accounts.emailProblem(email);
+        if (problem != null) {
+            throw new MalformedFieldsException(problem);
         }
         User u = s.user();
         u.email = email;

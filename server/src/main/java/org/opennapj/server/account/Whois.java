@@ -53,10 +53,14 @@ public final class Whois {
             return;
         }
         long online = System.currentTimeMillis() / 1000 - target.loginTime();
+        // as opennap-ng: a cloaked user's channels are hidden from users; moderators see "Cloaked"
+        boolean privileged = asker.level().atLeast(Level.MODERATOR);
+        String channels = target.cloaked && !privileged ? "" : String.join(" ", target.channels());
+        String status = target.muzzled ? "Muzzled" : target.cloaked && privileged ? "Cloaked" : "Active";
         StringBuilder line = new StringBuilder(Fields.join(target.nick(), Fields.quote(target.level().wireName()), online,
-                Fields.quote(String.join(" ", target.channels())), Fields.quote("Active"), index.count(target.id()),
+                Fields.quote(channels), Fields.quote(status), index.count(target.id()),
                 target.downloads, target.uploads, target.linkSpeed, Fields.quote(target.clientInfo)));
-        if (asker.level().atLeast(Level.MODERATOR)) {
+        if (privileged) {
             line.append(' ').append(Fields.join(target.totalDownloads, target.totalUploads, target.ip(),
                     target.session().connection().remotePort(), target.dataPort, target.email));
         }

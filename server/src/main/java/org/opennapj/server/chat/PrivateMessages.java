@@ -9,7 +9,7 @@ import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
 
-/** Private messages (205) with the recipient's ignore list applied, and the ignore list itself (320-326). */
+/** Private messages (205), refused to muzzled senders, with the recipient's ignore list applied, and the ignore list itself (320-326). */
 public final class PrivateMessages {
 
     private final ServerCore core;
@@ -30,12 +30,17 @@ public final class PrivateMessages {
             s.error("private message: expected <nick> <message>");
             return;
         }
+        User from = s.user();
+        if (from.muzzled) {
+            // 622: a muzzled user's messages go nowhere, and the user is told so
+            s.error("You are muzzled.");
+            return;
+        }
         User target = core.user(f.get(0));
         if (target == null) {
             s.error("User " + f.get(0) + " is not currently online.");
             return;
         }
-        User from = s.user();
         if (target.ignores(from.key())) {
             // opennap-ng tells the sender; silently dropping would look like a lost message
             s.error(target.nick() + " is ignoring you");

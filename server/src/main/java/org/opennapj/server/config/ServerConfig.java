@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Server configuration: opennap-ng's {@code key value} file format and key names, with
@@ -47,6 +49,7 @@ public final class ServerConfig {
         d("max_message_length", "180");
         d("default_level", "User");
         d("whowas_time", "300");
+        d("ghost_kill_timer", "450");
         d("password_hash_iterations", "5000");
         d("password_hash_threads", "0");
         d("max_total_shared", "0");
@@ -61,7 +64,16 @@ public final class ServerConfig {
         DEFAULTS.put(key, value);
     }
 
-    private final Map<String, String> values = new TreeMap<>();
+    /**
+     * Keys read only while the server starts (the listener, the index's layout, the thread pools,
+     * the heap): a live change (810, a reload) cannot take effect, so it is refused or reported.
+     */
+    private static final Set<String> RESTART_ONLY = Set.of("listen_addr", "server_ports", "max_command_length",
+            "index_path_depth", "index_ignore_suffix", "password_hash_threads", "max_total_shared",
+            "connection_hard_limit");
+
+    /** Values are read by the network threads too; the core thread changes them (810, reload). */
+    private final Map<String, String> values = new ConcurrentSkipListMap<>();
     private final Map<String, String> unknown = new TreeMap<>();
     private final Map<String, String> explicit = new LinkedHashMap<>();
     /** Parsed numbers and flags, so handlers can read settings on every message cheaply; any thread. */
@@ -118,13 +130,52 @@ public final class ServerConfig {
         }
         if (isBooleanWord(def)) {
             parseBoolean(k, value);
-        } else if (def.matches("-?\\d+")) {
-            parseInt(k, value);
+        } else if (def.matches("-?\\d+") && parseInt(k, value) < 0) {
+            throw new IllegalArgumentException(k + " may not be negative, not '" + value + "'");
         }
         values.put(k, value);
         explicit.put(k, value);
         parsed.remove(k);
         return this;
+    }
+
+    /** Whether a key is known (has a default). */
+    public static boolean known(String key) {
+        return DEFAULTS.containsKey(key.toLowerCase(Locale.ROOT));
+    }
+
+    /** Whether a key takes effect only when the server starts. */
+    public static boolean needsRestart(String key) {
+        return RESTART_ONLY.contains(key.toLowerCase(Locale.ROOT));
+    }
+
+    /** The keys that take effect only when the server starts, sorted. */
+    public static Set<String> restartOnlyKeys() {
+        return new java.util.TreeSet<>(RESTART_ONLY);
+    }
+
+    /** A known key's default value, or null. */
+    public static String defaultValue(String key) {
+        return DEFAULTS.get(key.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Applies a configuration reread from its file over this one (core thread): every key the file
+     * sets takes its value there, except keys that need a restart, which keep their current value.
+     * Returns the keys that differ in the file but need a restart to change.
+     */
+    public Set<String> reload(ServerConfig fromFile) {
+        Set<String> waiting = new java.util.TreeSet<>();
+        for (Map.Entry<String, String> e : fromFile.explicit().entrySet()) {
+            if (needsRestart(e.getKey())) {
+                if (!e.getValue().equals(values.get(e.getKey()))) {
+                    waiting.add(e.getKey());
+                }
+            } else {
+                set(e.getKey(), e.getValue());
+            }
+        }
+        return waiting;
     }
 
     public ServerConfig set(String key, long value) {

@@ -31,6 +31,14 @@ public final class Permissions {
                 + " and you are " + article(actor.level());
     }
 
+    /**
+     * How an operator is named to a user it acts on: a cloaked (652) operator is "Operator" to users
+     * below Moderator, as in opennap-ng.
+     */
+    public static String nameFor(User actor, User viewer) {
+        return actor.cloaked && !viewer.level().atLeast(Level.MODERATOR) ? "Operator" : actor.nick();
+    }
+
     static String article(Level l) {
         return (l == Level.ADMIN || l == Level.ELITE ? "an " : "a ") + l.wireName();
     }

@@ -71,6 +71,8 @@ public final class ServerCore {
     /** Connections refused or cut off, summarised per kind (LogSummary), for the core and the transport. */
     private final LogSummary connectionLog = new LogSummary(LoggerFactory.getLogger("org.opennapj.server.Connections"));
     private volatile boolean running = true;
+    /** What the server does when an operator asks it to shut down (10110); set by the server. */
+    private Runnable shutdownRequest = () -> { };
 
     public ServerCore(ServerConfig config) {
         this.config = config;
@@ -228,6 +230,16 @@ public final class ServerCore {
         dirty.add(c);
     }
 
+    /** Sets what {@link #requestShutdown} does: the server closes itself (off the core thread). */
+    public void onShutdownRequest(Runnable r) {
+        shutdownRequest = r;
+    }
+
+    /** Asks the server to close (core thread): an operator's 10110 naming this server. */
+    public void requestShutdown() {
+        shutdownRequest.run();
+    }
+
     public void shutdown() {
         execute(() -> running = false);
         try {
@@ -380,9 +392,15 @@ public final class ServerCore {
         } catch (MalformedFieldsException e) {
             s.error(describe(type) + ": " + e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("handler of {} failed on {}", type, m, e);
+            // messages that carry a password are never logged whole
+            LOG.error("handler of {} failed on {}", type, carriesPassword(type) ? type + " (" + data.length() + " bytes)" : m, e);
             s.error(describe(type) + ": internal server error");
         }
+    }
+
+    /** Login (2, 6), password check (11), password changes (701, 753) and registration by an admin (10200). */
+    private static boolean carriesPassword(int type) {
+        return type == 2 || type == 6 || type == 11 || type == 701 || type == 753 || type == 10200;
     }
 
     private static String describe(int type) {
@@ -491,6 +509,20 @@ public final class ServerCore {
         forget(s, why);
     }
 
+    /**
+     * Disconnects a user the server or an operator removes (a kill, a ghost): the user gets a 404
+     * saying so and a 316, then the connection is closed (core thread).
+     */
+    public void kill(User u, String reason) {
+        Session s = u.session();
+        if (s.state != Session.State.LOGGED_IN) {
+            return;
+        }
+        u.notice("You were killed by server " + config.string("server_name") + ": " + reason);
+        u.send(MessageType.DISCONNECT, "0");
+        disconnect(s, "killed: " + reason);
+    }
+
     private void forget(Session s, String why) {
         Session.State was = s.state;
         s.state = Session.State.CLOSED;
@@ -512,7 +544,8 @@ public final class ServerCore {
             moderators.remove(u);
             byId.set(u.id(), null);
             freeIds.add(u.id());
-            whowas.put(u.key(), new Whowas(u.nick(), u.level(), System.currentTimeMillis() / 1000));
+            whowas.put(u.key(), new Whowas(u.nick(), u.level(), System.currentTimeMillis() / 1000, c.remoteIpWire(),
+                    u.clientInfo));
             if (whowas.size() > MAX_WHOWAS) {
                 whowas.remove(whowas.keySet().iterator().next());
             }

@@ -1,8 +1,8 @@
 package org.opennapj.server.store;
 
 /**
- * A server ban on a nick or an IPv4 address (a trailing-dot prefix such as {@code 10.1.2.}
- * covers a range, as in opennap-ng's ban list). Times are UNIX seconds; expires 0 = never.
+ * A server ban. The target is a {@code nick!address} glob pattern (see admin/Bans, which turns a
+ * bare nick or address into that form as opennap-ng does). Times are UNIX seconds; expires 0 = never.
  */
 public record Ban(String target, String setBy, String reason, long created, long expires) {
 
@@ -10,14 +10,8 @@ public record Ban(String target, String setBy, String reason, long created, long
         return expires > 0 && now >= expires;
     }
 
-    /** Whether this ban covers the nick or the dotted-quad address. */
-    public boolean covers(String nick, String ip) {
-        if (target.equalsIgnoreCase(nick)) {
-            return true;
-        }
-        if (ip == null) {
-            return false;
-        }
-        return target.endsWith(".") ? ip.startsWith(target) : target.equals(ip);
+    /** Seconds the ban lasts from its creation (0: for ever), as 616 shows it. */
+    public long timeout() {
+        return expires > 0 ? Math.max(0, expires - created) : 0;
     }
 }

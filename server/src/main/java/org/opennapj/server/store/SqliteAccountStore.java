@@ -52,14 +52,27 @@ public final class SqliteAccountStore implements AccountStore, BanStore, Transac
                           reason TEXT NOT NULL,
                           created INTEGER NOT NULL,
                           expires INTEGER NOT NULL)""");
+                addMuzzledColumn(s);
             }
-            insert = db.prepareStatement(
-                    "INSERT INTO accounts (nick_key, nick, password_hash, email, level, created, last_seen) VALUES (?,?,?,?,?,?,?)");
-            update = db.prepareStatement(
-                    "UPDATE accounts SET nick=?, password_hash=?, email=?, level=?, created=?, last_seen=? WHERE nick_key=?");
+            insert = db.prepareStatement("INSERT INTO accounts (nick_key, nick, password_hash, email, level, created,"
+                    + " last_seen, muzzled) VALUES (?,?,?,?,?,?,?,?)");
+            update = db.prepareStatement("UPDATE accounts SET nick=?, password_hash=?, email=?, level=?, created=?,"
+                    + " last_seen=?, muzzled=? WHERE nick_key=?");
         } catch (SQLException e) {
             throw new StoreException("cannot open account database in " + dataDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Databases made before muzzles were stored get the column, every account unmuzzled. */
+    private static void addMuzzledColumn(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA table_info(accounts)")) {
+            while (rs.next()) {
+                if (rs.getString("name").equals("muzzled")) {
+                    return;
+                }
+            }
+        }
+        s.execute("ALTER TABLE accounts ADD COLUMN muzzled INTEGER NOT NULL DEFAULT 0");
     }
 
     @Override
@@ -103,11 +116,11 @@ public final class SqliteAccountStore implements AccountStore, BanStore, Transac
     public synchronized List<Account> loadAll() throws StoreException {
         List<Account> out = new ArrayList<>();
         try (Statement s = db.createStatement();
-             ResultSet rs = s.executeQuery("SELECT nick, password_hash, email, level, created, last_seen FROM accounts")) {
+             ResultSet rs = s.executeQuery("SELECT nick, password_hash, email, level, created, last_seen, muzzled FROM accounts")) {
             while (rs.next()) {
                 Level level = Level.parse(rs.getString(4));
                 out.add(new Account(rs.getString(1), rs.getString(2), rs.getString(3),
-                        level == null ? Level.USER : level, rs.getLong(5), rs.getLong(6)));
+                        level == null ? Level.USER : level, rs.getLong(5), rs.getLong(6), rs.getInt(7) != 0));
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read accounts: " + e.getMessage(), e);
@@ -126,6 +139,7 @@ public final class SqliteAccountStore implements AccountStore, BanStore, Transac
             p.setString(5, a.level().wireName());
             p.setLong(6, a.created());
             p.setLong(7, a.lastSeen());
+            p.setInt(8, a.muzzled() ? 1 : 0);
             p.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("cannot register " + a.nick() + ": " + e.getMessage(), e);
@@ -142,7 +156,8 @@ public final class SqliteAccountStore implements AccountStore, BanStore, Transac
             p.setString(4, a.level().wireName());
             p.setLong(5, a.created());
             p.setLong(6, a.lastSeen());
-            p.setString(7, key(a.nick()));
+            p.setInt(7, a.muzzled() ? 1 : 0);
+            p.setString(8, key(a.nick()));
             if (p.executeUpdate() != 1) {
                 throw new StoreException("no account " + a.nick());
             }

@@ -102,7 +102,7 @@ class LoginTest {
              ServerSession expired = server.connect()) {
             banned.send(LOGIN, loginLine("SPAMMER", "pw"));
             assertThat(untilClosed(banned)).containsExactly(
-                    msg(MessageType.ERROR, "You are banned from this server: spammer banned: flooding"));
+                    msg(MessageType.ERROR, "You are banned from this server: spammer!* banned: flooding"));
             expired.send(LOGIN, loginLine("old", "pw"));
             assertThat(next(expired)).isEqualTo(msg(MessageType.LOGIN_ACK, ANON));
         }
@@ -114,7 +114,7 @@ class LoginTest {
              ServerSession boss = server.connect()) {
             anyone.send(LOGIN, loginLine("anyone", "pw"));
             assertThat(untilClosed(anyone)).containsExactly(
-                    msg(MessageType.ERROR, "You are banned from this server: 127.0.0. banned: no reason given"));
+                    msg(MessageType.ERROR, "You are banned from this server: *!127.0.0.* banned: no reason given"));
             boss.send(LOGIN, loginLine("boss", "secret"));
             assertThat(next(boss)).isEqualTo(msg(MessageType.LOGIN_ACK, "boss@example.com"));
         }
@@ -162,27 +162,58 @@ class LoginTest {
     // ------------------------------------------------------------------ duplicate login
 
     @Test
-    void duplicateLoginIsRefusedAndTheOnlineUserIsWarned() throws Exception {
+    void duplicateLoginIsRefusedUnlessItGivesTheRegisteredPassword() throws Exception {
         TestServer.createAccount(dir, "carol", "secret", "carol@example.com", Level.USER);
         try (TestServer server = TestServer.start(dir);
              ServerSession alice = server.login("alice");
              ServerSession carol = server.login("carol", "secret", 6699, 3);
              ServerSession dup1 = server.connect();
-             ServerSession dup2 = server.connect()) {
+             ServerSession dup2 = server.connect();
+             ServerSession dup3 = server.connect()) {
+            // an unregistered nick that came on just now is not taken over (ghost_kill_timer)
             dup1.send(LOGIN, loginLine("ALICE", "pass"));
             assertThat(untilClosed(dup1)).containsExactly(msg(MessageType.ERROR, "ALICE is already active"));
             assertThat(next(alice)).isEqualTo(msg(MessageType.LOGIN_ATTEMPT, ""));
             assertThat(collectToSync(alice)).isEmpty();
 
-            // a registered nick with the right password: same answer, after the password check
-            dup2.send(LOGIN, loginLine("carol", "secret"));
-            assertThat(untilClosed(dup2)).containsExactly(msg(MessageType.ERROR, "carol is already active"));
-            assertThat(next(carol)).isEqualTo(msg(MessageType.LOGIN_ATTEMPT, ""));
-
-            // both stay connected and served
+            // a registered nick with a wrong password: refused, the online user stays
+            dup2.send(LOGIN, loginLine("carol", "wrong"));
+            assertThat(untilClosed(dup2)).containsExactly(msg(MessageType.ERROR, "Invalid Password"));
             alice.send(MessageType.PRIVATE_MESSAGE.code(), "carol still here?");
             assertThat(next(carol)).isEqualTo(msg(MessageType.PRIVATE_MESSAGE, "alice still here?"));
+
+            // the right password takes the nick over: the old connection is told and closed
+            dup3.send(LOGIN, loginLine("carol", "secret"));
+            assertThat(next(dup3)).isEqualTo(msg(MessageType.LOGIN_ACK, "carol@example.com"));
+            assertThat(untilClosed(carol)).containsExactly(msg(MessageType.LOGIN_ATTEMPT, ""),
+                    msg(MessageType.NOTICE, "You were killed by server test.opennapj: Someone else is logging in as you"),
+                    msg(MessageType.DISCONNECT, "0"));
+            dup3.expect(TestServer.TIMEOUT, MessageType.STATS.code());
+            alice.send(MessageType.PRIVATE_MESSAGE.code(), "carol again?");
+            assertThat(next(dup3)).isEqualTo(msg(MessageType.PRIVATE_MESSAGE, "alice again?"));
             assertThat(collectToSync(alice)).isEmpty();
+        }
+    }
+
+    @Test
+    void anUnregisteredNickIsTakenOverFromItsOwnAddressAfterGhostKillTimer() throws Exception {
+        try (TestServer server = TestServer.start(dir, "ghost_kill_timer", "0");
+             ServerSession watcher = server.login("watcher");
+             ServerSession first = server.login("dave")) {
+            // the timer counts whole seconds: wait until dave has been online for more than 0 of them
+            long loggedIn = System.currentTimeMillis();
+            while (System.currentTimeMillis() - loggedIn < 1100) {
+                Thread.sleep(100);
+            }
+            ServerSession second = server.connect();
+            second.send(LOGIN, loginLine("dave", "other"));
+            assertThat(next(second)).isEqualTo(msg(MessageType.LOGIN_ACK, ANON));
+            assertThat(untilClosed(first)).contains(msg(MessageType.LOGIN_ATTEMPT, ""),
+                    msg(MessageType.NOTICE, "You were killed by server test.opennapj: Someone else is logging in as you"));
+            second.expect(TestServer.TIMEOUT, MessageType.STATS.code());
+            watcher.send(MessageType.PRIVATE_MESSAGE.code(), "dave hi");
+            assertThat(next(second)).isEqualTo(msg(MessageType.PRIVATE_MESSAGE, "watcher hi"));
+            second.close();
         }
     }
 

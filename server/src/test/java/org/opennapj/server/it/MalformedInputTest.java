@@ -61,6 +61,7 @@ class MalformedInputTest {
         int[] errors = {};
         int[] ok = {};
         boolean extrasIgnored = true;
+        boolean listing;
 
         Spec(int numeric, String... template) {
             this.numeric = numeric;
@@ -101,6 +102,12 @@ class MalformedInputTest {
         /** A reply of one of these types must come back to the template with extra trailing fields. */
         Spec ok(int... types) {
             ok = types;
+            return this;
+        }
+
+        /** The answer may be several 404 lines (opennap-ng lists config values that way, 810). */
+        Spec listing() {
+            listing = true;
             return this;
         }
 
@@ -182,6 +189,35 @@ class MalformedInputTest {
         l.add(new Spec(219));
         l.add(new Spec(220));
         l.add(new Spec(221));
+        // administration (sent by the Elite "boss", whose operator notices are off, 10203 NONE): every
+        // destructive template names a nick, address or server that is not there
+        l.add(new Spec(606, "nobody", "User").always(404));
+        l.add(new Spec(610, "nobody", "\"reason\"").required(1).always(404));
+        l.add(new Spec(611, "nobody", "reason").required(1).always(404));
+        l.add(new Spec(612, "zzbanned", "\"reason\"", "0").required(1).numbers(2));
+        l.add(new Spec(614, "nobody", "\"reason\"").required(1).always(404));
+        l.add(new Spec(615).always(615));
+        l.add(new Spec(622, "nobody", "\"reason\"").required(1).always(404));
+        l.add(new Spec(623, "nobody", "\"reason\"").required(1).always(404));
+        l.add(new Spec(624, "nobody").always(404));
+        l.add(new Spec(625, "nobody", "3").numbers(1).always(404));
+        l.add(new Spec(627, "hello", "there").required(0));
+        l.add(new Spec(628, "hello", "there").required(0));
+        l.add(new Spec(652).always(404));
+        l.add(new Spec(753, "nobody", "newpass", "\"reason\"").required(2).always(404));
+        l.add(new Spec(800, "max_results").required(0));
+        l.add(new Spec(801).always(404));
+        l.add(new Spec(810, "max_results", "100").required(0).listing());
+        l.add(new Spec(821, "nobody", "host.example", "8888").numbers(2).always(404));
+        l.add(new Spec(822, "nobody", "host.example").always(404));
+        l.add(new Spec(10110, "other.server", "\"reason\"").required(1).always(404));
+        l.add(new Spec(10117, "test.opennapj").required(0));
+        l.add(new Spec(10118).always(10118));
+        l.add(new Spec(10119, "target").always(404));
+        l.add(new Spec(10121, "nobody").always(10121, 404));
+        l.add(new Spec(10122, "10.255.255.254", "\"reason\"").required(1).always(404));
+        l.add(new Spec(10200, "newreg", "pw", "a@b.c", "User").required(3));
+        l.add(new Spec(10203, "NONE").required(0).always(10203, 404));
         Map<Integer, Spec> m = new TreeMap<>();
         for (Spec s : l) {
             m.put(s.numeric, s);
@@ -276,6 +312,9 @@ class MalformedInputTest {
              ServerSession extended = server.login("extended");
              ServerSession boss = server.login("boss", SWEEP_PASSWORD, 0, 0)) {
             TestServer.collectToSync(boss);   // the level notice
+            // the boss takes no operator notices: each message it sends is answered on its own
+            boss.send(MessageType.SET_USER_MODE.code(), "NONE");
+            boss.expect(WAIT, MessageType.SET_USER_MODE.code());
             target.send(MessageType.SHARE_FILE.code(), "\"" + SONG + "\" " + MD5 + " 3000000 128 44100 187");
             TestServer.sync(target);
             for (String channel : List.of("target", "room2")) {
@@ -353,7 +392,7 @@ class MalformedInputTest {
                 failures.add(what + ": the handler failed" + got);
             }
         }
-        if (notices > 1) {
+        if (notices > 1 && !spec.listing) {
             failures.add(what + ": " + notices + " notices for one message (clients take each 404 as an answer)" + got);
         }
         if (spec.always.length > 0 && !hasType(replies, spec.always)) {

@@ -151,6 +151,11 @@ public final class TestServer implements AutoCloseable {
         return new ArrayList<>(got.subList(0, got.size() - 1));
     }
 
+    /** Waits (at most TIMEOUT) until the server has closed itself, e.g. after a 10110; whether it did. */
+    public boolean awaitClosed() throws InterruptedException {
+        return server.awaitClosed(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** The server's core (found by type, the server keeps it private), e.g. to list the handled numerics. */
     public org.opennapj.server.core.ServerCore core() {
         for (java.lang.reflect.Field f : OpenNapServer.class.getDeclaredFields()) {

@@ -1,0 +1,174 @@
+package org.opennapj.server.admin;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.opennapj.protocol.Fields;
+import org.opennapj.protocol.MalformedFieldsException;
+import org.opennapj.protocol.MessageType;
+import org.opennapj.server.config.ServerConfig;
+import org.opennapj.server.core.Notice;
+import org.opennapj.server.core.ServerCore;
+import org.opennapj.server.core.Session;
+import org.opennapj.server.core.User;
+import org.opennapj.server.store.Level;
+
+/**
+ * The server itself, for its operators: version (801), configuration queried and set live (810),
+ * a key reset to its default (800), the config file and motd reread (10117, and 800 without a key),
+ * client statistics (10118) and shutting the server down (10110). Keys that are read only at
+ * start-up ({@link ServerConfig#needsRestart}) are refused live and reported by a reload.
+ */
+public final class ServerAdministration {
+
+    private final ServerCore core;
+    private final ServerConfig config;
+    private final Path configFile;
+    private final ServerInfo info;
+
+    public ServerAdministration(ServerCore core, Path configFile, ServerInfo info) {
+        this.core = core;
+        this.config = core.config();
+        this.configFile = configFile;
+        this.info = info;
+        core.on(MessageType.SERVER_VERSION, Level.MODERATOR, this::version);
+        core.on(MessageType.SET_CONFIG, Level.MODERATOR, this::setConfig);
+        core.on(MessageType.RELOAD_CONFIG, Level.ELITE, this::resetConfig);
+        core.on(MessageType.REHASH, Level.ELITE, this::rehash);
+        core.on(MessageType.CLIENT_VERSION_STATS, Level.MODERATOR, this::clientVersions);
+        core.on(MessageType.KILL_SERVER, Level.ELITE, this::killServer);
+    }
+
+    private String serverName() {
+        return config.string("server_name");
+    }
+
+    private boolean isThisServer(String name) {
+        return name.equalsIgnoreCase(serverName());
+    }
+
+
+    // 801 server version: [server]
+    private void version(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (!f.isEmpty() && !isThisServer(f.get(0))) {
+            s.error("server version failed: no such server " + Texts.shown(f.get(0)));
+            return;
+        }
+        s.send(MessageType.NOTICE, serverName() + " runs OpenNapJ " + ServerInfo.VERSION);
+    }
+
+    // 810 set config: [<key> [<value>]]   no key: every value; a key: its value (Moderator); a value: set it (Elite)
+    private void setConfig(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.isEmpty()) {
+            for (String key : new TreeMap<>(ServerConfig.defaults()).keySet()) {
+                s.send(MessageType.NOTICE, key + " = " + config.string(key));
+            }
+            return;
+        }
+        String key = f.get(0);
+        if (!ServerConfig.known(key)) {
+            s.error("no such variable " + Texts.shown(key));
+            return;
+        }
+        if (f.size() == 1) {
+            s.send(MessageType.NOTICE, key + " = " + config.string(key));
+            return;
+        }
+        User actor = s.user();
+        if (actor.level() != Level.ELITE) {
+            s.error("permission denied: setting " + key + " needs an Elite");
+            return;
+        }
+        if (ServerConfig.needsRestart(key)) {
+            s.error("error setting variable " + key + ": it takes effect only at start-up; change it in the config file"
+                    + " and restart");
+            return;
+        }
+        try {
+            config.set(key, f.get(1));
+        } catch (IllegalArgumentException e) {
+            s.error("error setting variable " + key + ": " + Texts.shown(e.getMessage()));
+            return;
+        }
+        core.tellModerators(Notice.CHANGE, actor.nick() + " set " + key + " to " + f.get(1));
+    }
+
+    // 800 reload config: [<key>]   a key: back to its default; none: reread the config file and motd (as 10117)
+    private void resetConfig(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.isEmpty()) {
+            reload(s);
+            return;
+        }
+        String key = f.get(0);
+        if (!ServerConfig.known(key)) {
+            s.error("no such variable " + Texts.shown(key));
+            return;
+        }
+        if (ServerConfig.needsRestart(key)) {
+            s.error("reconfig failed: " + key + " takes effect only at start-up; change it in the config file and restart");
+            return;
+        }
+        config.set(key, ServerConfig.defaultValue(key));
+        core.tellModerators(Notice.CHANGE, s.user().nick() + " reset " + key);
+    }
+
+    // 10117 rehash (reload) configuration files: [server]
+    private void rehash(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (!f.isEmpty() && !isThisServer(f.get(0))) {
+            s.error("rehash failed: no such server " + Texts.shown(f.get(0)));
+            return;
+        }
+        reload(s);
+    }
+
+    /** Rereads the config file (a bad file changes nothing) and the motd, and tells what needs a restart. */
+    private void reload(Session s) {
+        ServerConfig fromFile;
+        try {
+            fromFile = ServerConfig.load(configFile);
+        } catch (IOException | IllegalArgumentException e) {
+            s.error("rehash failed, nothing changed: " + Texts.shown(String.valueOf(e.getMessage())));
+            return;
+        }
+        Set<String> waiting = config.reload(fromFile);
+        info.reloadMotd();
+        core.tellModerators(Notice.SERVER, s.user().nick() + " reloaded configuration on " + serverName());
+        if (!waiting.isEmpty()) {
+            s.send(MessageType.NOTICE, "configuration reloaded; these keys change only with a restart: "
+                    + String.join(" ", waiting));
+        }
+    }
+
+    // 10118 display client information statistics: (empty) -> 10118 "<client>" <count> ..., then an empty 10118
+    private void clientVersions(Session s, String data) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (User u : core.users()) {
+            counts.merge(u.clientInfo == null ? "" : u.clientInfo, 1, Integer::sum);
+        }
+        counts.forEach((client, n) -> s.send(MessageType.CLIENT_VERSION_STATS,
+                Fields.join(Fields.quote(client.replace('"', '\'')), n)));
+        s.send(MessageType.CLIENT_VERSION_STATS, "");
+    }
+
+    // 10110 kill server: <server> ["<reason>"]
+    private void killServer(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.isEmpty()) {
+            throw new MalformedFieldsException("expected <server> [\"<reason>\"]");
+        }
+        if (!isThisServer(f.get(0))) {
+            s.error("kill server failed: no such server " + Texts.shown(f.get(0)));
+            return;
+        }
+        String reason = Texts.reason(core, f, 1);
+        core.tellModerators(Notice.SERVER, s.user().nick() + " killed server " + serverName() + ": " + reason);
+        core.requestShutdown();
+    }
+}

@@ -1,0 +1,26 @@
+package org.opennapj.server.admin;
+
+import java.util.List;
+import org.opennapj.server.core.ServerCore;
+
+/** How operator commands quote what they were sent: reasons and echoed arguments. */
+final class Texts {
+
+    /** Longest argument echoed back in a refusal. */
+    private static final int MAX_SHOWN = 64;
+
+    private Texts() {
+    }
+
+    /** An argument as a refusal echoes it: cut after {@link #MAX_SHOWN} characters. */
+    static String shown(String s) {
+        return s.length() > MAX_SHOWN ? s.substring(0, MAX_SHOWN) + "..." : s;
+    }
+
+    /** Field {@code index} (empty if missing) as a reason: cut to max_reason characters, no double quotes. */
+    static String reason(ServerCore core, List<String> f, int index) {
+        String r = f.size() > index ? f.get(index).replace('"', '\'') : "";
+        int max = core.config().integer("max_reason");
+        return max > 0 && r.length() > max ? r.substring(0, max) : r;
+    }
+}
