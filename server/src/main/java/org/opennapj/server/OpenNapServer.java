@@ -46,6 +46,7 @@ public final class OpenNapServer implements AutoCloseable {
     private final StoreWriter storeWriter;
     private final Bans bans;
     private final ShareIndex index;
+    private final Channels channels;
     private final ClientListener listener;
     private InetSocketAddress address;
 
@@ -63,7 +64,7 @@ public final class OpenNapServer implements AutoCloseable {
         new Whois(core, accounts, index);
         new PrivateMessages(core);
         new Hotlists(core);
-        new Channels(core, index);
+        this.channels = new Channels(core, index, dataDir);
         new ShareRequests(core, index);
         new SearchRequests(core, index);
         new Browse(core, index);
@@ -143,6 +144,7 @@ public final class OpenNapServer implements AutoCloseable {
     public void close() {
         listener.close();
         core.shutdown();
+        channels.close();
         accounts.close();
         storeWriter.close();
         try {
