@@ -515,6 +515,10 @@ final class ChannelModeration {
             s.error(what + " failed: " + no);
             return;
         }
+        if (flag == Flag.OP && !give && f.size() == 2 && absentOperator(c, f.get(1))) {
+            deopAbsent(s, c, f.get(1));
+            return;
+        }
         Set<User> targets = new LinkedHashSet<>();
         for (String nick : f.subList(1, f.size())) {
             User t = core.user(nick);
@@ -566,6 +570,30 @@ final class ChannelModeration {
         Set<User> skip = new LinkedHashSet<>(changed);
         skip.add(actor);
         channels.tellOperators(c, text, skip);
+        actor.notice(text);
+    }
+
+    /** Whether {@code nick} is one of a permanent channel's operators and not in the channel now. */
+    private boolean absentOperator(Channel c, String nick) {
+        User u = core.user(nick);
+        return c.operators.containsKey(User.key(nick)) && (u == null || !c.members.contains(u));
+    }
+
+    /**
+     * Takes operator status from a permanent channel's operator who is away: Moderators and up only
+     * (the nick's level is not known while it is away, so channel operators may not).
+     */
+    private void deopAbsent(Session s, Channel c, String nick) {
+        User actor = s.user();
+        if (!ChannelRights.privileged(actor)) {
+            s.error("channel deop failed: " + nick + " is not in channel " + c.name
+                    + "; only moderators and up may take operator status from someone away");
+            return;
+        }
+        String name = c.operators.remove(User.key(nick));
+        channels.persist(c);
+        String text = actor.nick() + " deopped " + name + " on channel " + c.name;
+        channels.tellOperators(c, text, Set.of(actor));
         actor.notice(text);
     }
 

@@ -206,6 +206,15 @@ class PermanentChannelsTest {
             assertThat(ask(alice, MessageType.CHANNEL_VOICE, "keep carol")).containsExactly(notice("alice voiced carol on channel keep"));
             assertThat(ask(alice, MessageType.CHANNEL_LIMIT, "keep")).containsExactly(notice("Channel keep has limit 7"));
             assertThat(ask(alice, MessageType.SET_CHANNEL_LEVEL, "keep")).containsExactly(notice("Channel keep is level Leech"));
+            // an operator who is away: only Moderators and up take the status away
+            assertThat(ask(alice, MessageType.REMOVE_CHANNEL_OP, "keep mod")).containsExactly(notice(
+                    "channel deop failed: mod is not in channel keep; only moderators and up may take operator status from someone away"));
+            assertThat(ask(mod, MessageType.REMOVE_CHANNEL_OP, "keep MOD")).containsExactly(notice("mod deopped mod on channel keep"));
+            assertThat(got(alice)).containsExactly(notice("mod deopped mod on channel keep"));
+            assertThat(ask(carol, MessageType.CHANNEL_OP_LIST, "keep")).containsExactly(
+                    notice("alice voiced you on channel keep"),
+                    msg(MessageType.PRIVATE_MESSAGE, "ChanServ operators of channel keep:"),
+                    msg(MessageType.PRIVATE_MESSAGE, "ChanServ alice"));
         }
     }
 
