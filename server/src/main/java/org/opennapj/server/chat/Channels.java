@@ -61,7 +61,12 @@ public final class Channels implements PresenceListener, AutoCloseable {
             LOG.info("no channels file in {}: wrote the default one (a lobby and a help channel)", dataDir);
         }
         this.file = new ChannelsFile(dataDir);
-        load(dataDir);
+        try {
+            load(dataDir);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
         core.on(MessageType.JOIN, false, this::joinRequest);
         core.on(MessageType.PART, false, this::part);
         core.on(MessageType.PUBLIC_MESSAGE_SEND, false, this::publicMessage);
