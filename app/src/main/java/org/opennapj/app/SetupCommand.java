@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.opennapj.server.OpenNapServer;
 import org.opennapj.server.account.NickRules;
 import org.opennapj.server.account.PasswordHash;
+import org.opennapj.server.chat.Channels;
 import org.opennapj.server.config.ServerConfig;
 import org.opennapj.server.store.Account;
 import org.opennapj.server.store.Level;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
 /** {@code opennapj setup}: creates a data directory with a config file and the first Elite account. */
 @Command(name = "setup", mixinStandardHelpOptions = true,
         description = {"Creates a data directory: a config file with every key and its default,",
-                "an empty motd, and the first Elite account. Asks for what is not given",
+                "a motd, the default channels file, and the first Elite account. Asks for what is not given",
                 "as options when run on a terminal."})
 final class SetupCommand implements Callable<Integer> {
 
@@ -109,6 +110,9 @@ final class SetupCommand implements Callable<Integer> {
         if (!Files.exists(motd)) {
             Files.writeString(motd, "Welcome to " + config.string("server_name") + ", an OpenNapJ server.\n",
                     StandardCharsets.ISO_8859_1);
+        }
+        if (Channels.createDefaultFile(data)) {
+            System.out.println("Wrote the default channels file (a lobby and a help channel); edit or empty it as you like.");
         }
         try (SqliteAccountStore store = new SqliteAccountStore(data)) {
             long now = System.currentTimeMillis() / 1000;

@@ -211,6 +211,8 @@ class CrashRestartTest {
         assertThat(data.resolve(OpenNapServer.CONFIG_FILE)).isRegularFile();
         assertThat(Files.readString(data.resolve(OpenNapServer.CONFIG_FILE), StandardCharsets.ISO_8859_1))
                 .contains("max_command_length 2048").contains("server_name ");
+        assertThat(Files.readString(data.resolve("channels"), StandardCharsets.ISO_8859_1))
+                .startsWith(":version 1\n").contains("Lobby 0 User");
         ServerConfig overrides = new ServerConfig().set("server_ports", "0").set("listen_addr", "127.0.0.1");
         try (OpenNapServer server = OpenNapServer.start(data, overrides);
              ServerSession s = connect(server.port())) {

@@ -54,6 +54,7 @@ public final class OpenNapServer implements AutoCloseable {
     private final StoreWriter storeWriter;
     private final Bans bans;
     private final ShareIndex index;
+    private final Channels channels;
     private final ClientListener listener;
     private InetSocketAddress address;
     /** Counted down once the server is closed (by its owner or by an operator's 10110). */
@@ -85,7 +86,7 @@ public final class OpenNapServer implements AutoCloseable {
         new Whois(core, accounts, index);
         new PrivateMessages(core);
         new Hotlists(core);
-        new Channels(core, index);
+        this.channels = new Channels(core, index, dataDir);
         new ShareRequests(core, index);
         new SearchRequests(core, index);
         new Browse(core, index);
@@ -185,6 +186,7 @@ public final class OpenNapServer implements AutoCloseable {
         try {
             listener.close();
             core.shutdown();
+            channels.close();
             accounts.close();
             storeWriter.close();
             try {

@@ -1,9 +1,11 @@
 package org.opennapj.server.chat;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,43 +20,54 @@ import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
 import org.opennapj.server.share.ShareIndex;
 import org.opennapj.server.store.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chat channels: join (400), part (401), public messages (402 -> 403) and emotes (824), the
- * topic (410), and the channel and member lists (617, 827, 830). A channel is created by its
- * first member, who becomes its operator, and disappears with its last. Names are
- * case-insensitive and kept as their creator wrote them.
+ * topic (410), and the channel and member lists (617, 827, 830); their moderation is in
+ * {@link ChannelModeration}, and who may do what in {@link ChannelRights}. A channel is created
+ * by its first member, who becomes its operator, and disappears with its last, unless it is
+ * permanent (REGISTERED): those are read from the data directory's channels file at start-up,
+ * stay with no members, and are written back to the file whenever their state changes. Names
+ * are case-insensitive and kept as their creator wrote them.
  */
-public final class Channels implements PresenceListener {
+public final class Channels implements PresenceListener, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Channels.class);
     /** Characters a channel name may not contain besides spaces and control characters. */
     private static final String FORBIDDEN = "%$*?\",";
     /** Public messages and emotes are cut here: longer lines crash old Windows clients. */
-    private static final int MAX_TEXT = 180;
-    /** The level a user needs to join or create a channel. */
+    static final int MAX_TEXT = 180;
+    /** The level a user needs to create a channel. */
     private static final Level CHANNEL_LEVEL = Level.USER;
 
-    private final ServerCore core;
+    final ServerCore core;
     private final ShareIndex index;
-    private final Map<String, Channel> channels = new HashMap<>();
+    private final Map<String, Channel> channels = new LinkedHashMap<>();
+    /** Channels with pending invitations, so a user's logout finds them without a scan. */
+    final Set<Channel> withInvitations = new HashSet<>();
+    private final ChannelsFile file;
+    private boolean saveQueued;
 
-    private static final class Channel {
-        final String name;
-        String topic;
-        /** Members in join order. */
-        final Set<User> members = new LinkedHashSet<>();
-        final Set<User> operators = new HashSet<>();
-
-        Channel(String name) {
-            this.name = name;
-            this.topic = "Welcome to the " + name + " channel.";
-        }
-    }
-
-    public Channels(ServerCore core, ShareIndex index) {
+    /**
+     * Loads the permanent channels from {@code dataDir}'s channels file; a data directory without
+     * one gets the default file first.
+     */
+    public Channels(ServerCore core, ShareIndex index, Path dataDir) throws IOException {
         this.core = core;
         this.index = index;
-        core.on(MessageType.JOIN, false, this::join);
+        if (ChannelsFile.writeDefaultIfMissing(dataDir)) {
+            LOG.info("no channels file in {}: wrote the default one (a lobby and a help channel)", dataDir);
+        }
+        this.file = new ChannelsFile(dataDir);
+        try {
+            load(dataDir);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+        core.on(MessageType.JOIN, false, this::joinRequest);
         core.on(MessageType.PART, false, this::part);
         core.on(MessageType.PUBLIC_MESSAGE_SEND, false, this::publicMessage);
         core.on(MessageType.EMOTE, false, this::emote);
@@ -63,6 +76,46 @@ public final class Channels implements PresenceListener {
         core.on(MessageType.SHOW_ALL_CHANNELS, false, this::showAllChannels);
         core.on(MessageType.LIST_USERS, false, this::listUsers);
         core.addPresenceListener(this);
+        new ChannelModeration(this);
+    }
+
+    /** Writes the default channels file into a data directory that has none (for {@code opennapj setup}). */
+    public static boolean createDefaultFile(Path dataDir) throws IOException {
+        return ChannelsFile.writeDefaultIfMissing(dataDir);
+    }
+
+    private void load(Path dataDir) throws IOException {
+        for (ChannelsFile.Entry e : file.read()) {
+            String name = e.name();
+            if (core.config().flag("irc_channels") && name.charAt(0) != '#' && name.charAt(0) != '&') {
+                name = "#" + name;
+            }
+            String problem = problem(name);
+            if (problem != null) {
+                LOG.warn("channels file: {} skipped: {}", name, problem);
+                continue;
+            }
+            if (channels.containsKey(key(name))) {
+                LOG.warn("channels file: {} is defined twice; the first one is kept", name);
+                continue;
+            }
+            Channel c = new Channel(name, e.topic());
+            c.limit = e.limit();
+            c.level = e.level();
+            c.modes = e.modes();
+            for (String op : e.operators()) {
+                c.operators.put(User.key(op), op);
+            }
+            c.bans.addAll(e.bans());
+            channels.put(key(name), c);
+        }
+        LOG.info("{} permanent channels from {}", channels.size(), dataDir.resolve(ChannelsFile.NAME));
+    }
+
+    /** Writes what is queued for the channels file and stops its writer (after the core has stopped). */
+    @Override
+    public void close() {
+        file.close();
     }
 
     @Override
@@ -73,10 +126,31 @@ public final class Channels implements PresenceListener {
                 leave(c, user);
             }
         }
+        if (!withInvitations.isEmpty()) {
+            for (Channel c : new ArrayList<>(withInvitations)) {
+                c.invited.remove(user);
+                if (c.invited.isEmpty()) {
+                    withInvitations.remove(c);
+                }
+            }
+        }
     }
 
-    private static String key(String name) {
+    static String key(String name) {
         return name.toLowerCase(Locale.ROOT);
+    }
+
+    Channel find(String name) {
+        return channels.get(key(name));
+    }
+
+    /** The channel {@code name}; otherwise tells the user "{@code what} failed: no such channel" and returns null. */
+    Channel existing(Session s, String name, String what) {
+        Channel c = find(name);
+        if (c == null) {
+            s.error(what + " failed: no such channel " + name);
+        }
+        return c;
     }
 
     /** Why {@code name} cannot name a channel, or null. */
@@ -101,8 +175,12 @@ public final class Channels implements PresenceListener {
     // 400 join channel: <channel-name>
     // -> 405 <channel>, 408 <channel> <nick> <shared> <speed> per member (the joiner too), 409 <channel>,
     //    410 <channel> <topic>; the other members get 406 <channel> <nick> <shared> <speed>
-    private void join(Session s, String data) throws MalformedFieldsException {
-        String name = Fields.first(data, "a channel name");
+    private void joinRequest(Session s, String data) throws MalformedFieldsException {
+        join(s, Fields.first(data, "a channel name"));
+    }
+
+    /** Joins the session's user to a channel, creating it if need be (400, and 431 accepting an invitation). */
+    void join(Session s, String name) {
         User u = s.user();
         if (core.config().flag("irc_channels") && name.charAt(0) != '#' && name.charAt(0) != '&') {
             name = "#" + name;
@@ -112,29 +190,47 @@ public final class Channels implements PresenceListener {
             s.error("channel join failed: " + problem);
             return;
         }
-        Channel c = channels.get(key(name));
+        Channel c = find(name);
         if (c != null && c.members.contains(u)) {
             s.error("channel join failed: you are already in " + c.name);
             return;
         }
-        boolean privileged = u.level().atLeast(Level.MODERATOR);
+        boolean privileged = ChannelRights.privileged(u);
         int maxChannels = core.config().integer("max_user_channels");
         if (!privileged && maxChannels > 0 && u.channels().size() >= maxChannels) {
             s.error("channel join failed: you may only join " + maxChannels + " channels");
             return;
         }
-        if (!u.level().atLeast(CHANNEL_LEVEL)) {
-            s.error("channel join failed: requires level " + CHANNEL_LEVEL.wireName());
-            return;
-        }
+        boolean created = false;
         if (c == null) {
+            if (!u.level().atLeast(CHANNEL_LEVEL)) {
+                s.error("channel join failed: requires level " + CHANNEL_LEVEL.wireName());
+                return;
+            }
             if (core.config().flag("strict_channels") && !privileged) {
                 s.error("channel join failed: channel " + name + " does not exist and only moderators may create channels");
                 return;
             }
-            c = new Channel(name);
+            c = new Channel(name, "Welcome to the " + name + " channel.");
             channels.put(key(name), c);
-            c.operators.add(u);
+            created = true;
+        } else {
+            String no = ChannelRights.join(c, u);
+            if (no != null) {
+                s.error("channel join failed: " + no);
+                return;
+            }
+        }
+        if (c.invited.remove(u) && c.invited.isEmpty()) {
+            withInvitations.remove(c);
+        }
+        if (created) {
+            // the first member of a new channel is its operator; a permanent channel never gives
+            // operator status away like this, only to those it was given to
+            c.operators.put(u.key(), u.nick());
+        } else if (u.account == null && c.operators.remove(u.key()) != null) {
+            // kept for a registered nick that is no longer registered: not for whoever uses it now
+            persist(c);
         }
         String joined = memberLine(c, u);
         for (User m : c.members) {
@@ -161,12 +257,21 @@ public final class Channels implements PresenceListener {
         leave(c, s.user());
     }
 
-    private void leave(Channel c, User u) {
+    /**
+     * Takes a user out of a channel: the others get 407; voice goes, operator status too unless
+     * the channel is permanent and the nick registered; an empty user-created channel disappears.
+     */
+    void leave(Channel c, User u) {
         c.members.remove(u);
-        c.operators.remove(u);
+        c.voiced.remove(u);
+        if (!c.permanent() || u.account == null) {
+            c.operators.remove(u.key());
+        }
         u.parted(c.name);
         if (c.members.isEmpty()) {
-            channels.remove(key(c.name));
+            if (!c.permanent()) {
+                remove(c);
+            }
             return;
         }
         String parted = memberLine(c, u);
@@ -175,9 +280,35 @@ public final class Channels implements PresenceListener {
         }
     }
 
+    /** Forgets a channel (its last member left, or it stopped being permanent while empty). */
+    void remove(Channel c) {
+        channels.remove(key(c.name));
+        withInvitations.remove(c);
+    }
+
+    /** Takes a user out of a channel against their will: 401, then a 404 saying why (opennap-ng's order). */
+    void throwOut(Channel c, User u, String why) {
+        u.send(MessageType.PART, c.name);
+        u.notice(why);
+        leave(c, u);
+    }
+
+    /**
+     * Tells a channel's operators and the Moderators and up among its members (404), as
+     * opennap-ng does, except the users in {@code skip} (the actor, who gets an answer of its own,
+     * and targets told personally).
+     */
+    void tellOperators(Channel c, String text, Collection<User> skip) {
+        for (User m : c.members) {
+            if ((ChannelRights.privileged(m) || c.operators.containsKey(m.key())) && !skip.contains(m)) {
+                m.notice(text);
+            }
+        }
+    }
+
     /** The channel {@code name} if the session's user is in it; otherwise tells the user and returns null. */
     private Channel memberOf(Session s, String name, String failure) {
-        Channel c = channels.get(key(name));
+        Channel c = find(name);
         if (c == null || !c.members.contains(s.user())) {
             s.error(failure + ": you are not in channel " + name);
             return null;
@@ -193,9 +324,15 @@ public final class Channels implements PresenceListener {
             return;
         }
         Channel c = memberOf(s, f.get(0), "public message failed");
-        if (c != null) {
-            broadcast(c, s.user().key(), MessageType.PUBLIC_MESSAGE, c.name + " " + s.user().nick() + " " + cut(f.get(1)));
+        if (c == null) {
+            return;
         }
+        String no = ChannelRights.speak(c, s.user());
+        if (no != null) {
+            s.error("public message failed: " + no);
+            return;
+        }
+        broadcast(c, s.user().key(), MessageType.PUBLIC_MESSAGE, c.name + " " + s.user().nick() + " " + cut(f.get(1)));
     }
 
     // 824 emote: <channel> "<text>" -> 824 <channel> <nick> "<text>" to every member, the sender too
@@ -206,13 +343,19 @@ public final class Channels implements PresenceListener {
             return;
         }
         Channel c = memberOf(s, f.get(0), "emote failed");
-        if (c != null) {
-            String text = cut(f.get(1)).replace('"', '\'');
-            broadcast(c, s.user().key(), MessageType.EMOTE, c.name + " " + s.user().nick() + " " + Fields.quote(text));
+        if (c == null) {
+            return;
         }
+        String no = ChannelRights.speak(c, s.user());
+        if (no != null) {
+            s.error("emote failed: " + no);
+            return;
+        }
+        String text = cut(f.get(1)).replace('"', '\'');
+        broadcast(c, s.user().key(), MessageType.EMOTE, c.name + " " + s.user().nick() + " " + Fields.quote(text));
     }
 
-    private static String cut(String text) {
+    static String cut(String text) {
         return text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
     }
 
@@ -230,14 +373,15 @@ public final class Channels implements PresenceListener {
     }
 
     // 410 channel topic: <channel> [topic] -> without a topic, 410 <channel> <topic> to the asker;
-    // with one (operators and moderators only), 410 <channel> <topic> to every member
+    // with one, 410 <channel> <topic> to every member (operators and moderators; any member in a
+    // +TOPIC channel), and a 404 to the other operators
     private void topic(Session s, String data) throws MalformedFieldsException {
         List<String> f = Fields.split(data, 2);
         if (f.isEmpty()) {
             s.error("topic failed: a channel name is required");
             return;
         }
-        Channel c = channels.get(key(f.get(0)));
+        Channel c = find(f.get(0));
         if (c == null) {
             s.error("topic failed: channel " + f.get(0) + " does not exist");
             return;
@@ -247,15 +391,10 @@ public final class Channels implements PresenceListener {
             return;
         }
         User u = s.user();
-        if (!u.level().atLeast(Level.MODERATOR)) {
-            if (!c.members.contains(u)) {
-                s.error("topic failed: you are not in channel " + c.name);
-                return;
-            }
-            if (!c.operators.contains(u)) {
-                s.error("topic failed: only channel operators and moderators may set the topic of " + c.name);
-                return;
-            }
+        String no = ChannelRights.setTopic(c, u);
+        if (no != null) {
+            s.error("topic failed: " + no);
+            return;
         }
         String topic = f.get(1).replace('\r', ' ').replace('\n', ' ');
         int max = core.config().integer("max_topic");
@@ -263,23 +402,30 @@ public final class Channels implements PresenceListener {
             topic = topic.substring(0, max);
         }
         c.topic = topic;
+        persist(c);
         broadcast(c, null, MessageType.CHANNEL_TOPIC, c.name + " " + topic);
+        tellOperators(c, u.nick() + " set topic on " + c.name + ": " + topic, Set.of(u));
     }
 
     // 617 list channels: (empty) -> 618 <channel> <members> <topic> per channel, then 617
+    // (PRIVATE channels only to their members and Moderators and up)
     private void listChannels(Session s, String data) {
         for (Channel c : channels.values()) {
-            s.send(MessageType.CHANNEL_ENTRY, Fields.join(c.name, c.members.size(), c.topic));
+            if (ChannelRights.see(c, s.user())) {
+                s.send(MessageType.CHANNEL_ENTRY, Fields.join(c.name, c.members.size(), c.topic));
+            }
         }
         s.send(MessageType.LIST_CHANNELS, "");
     }
 
-    // 827 show all channels: (empty) -> 828 <channel> <members> <not-predefined> <level> <limit> "<topic>", then 827
-    // (every channel is user-created, open to Users and unlimited)
+    // 827 show all channels: (empty) -> 828 <channel> <members> <user-created> <level> <limit> "<topic>", then 827
+    // (<user-created> is 0 for permanent channels, 1 for the others)
     private void showAllChannels(Session s, String data) {
         for (Channel c : channels.values()) {
-            s.send(MessageType.ALL_CHANNELS_ENTRY,
-                    Fields.join(c.name, c.members.size(), 1, CHANNEL_LEVEL.ordinal(), 0, Fields.quote(c.topic.replace('"', '\''))));
+            if (ChannelRights.see(c, s.user())) {
+                s.send(MessageType.ALL_CHANNELS_ENTRY, Fields.join(c.name, c.members.size(), c.permanent() ? 0 : 1,
+                        c.level.ordinal(), c.limit, Fields.quote(c.topic.replace('"', '\''))));
+            }
         }
         s.send(MessageType.SHOW_ALL_CHANNELS, "");
     }
@@ -295,5 +441,47 @@ public final class Channels implements PresenceListener {
             s.send(MessageType.USER_LIST_ENTRY, memberLine(c, m));
         }
         s.send(MessageType.LIST_USERS, "");
+    }
+
+    // ---------------------------------------------------------------- the channels file
+
+    /**
+     * Records that a channel's stored state changed (topic, limit, level, modes, operators, bans,
+     * or whether it is permanent): the file is rewritten once, at the end of the core's batch, on
+     * the file's own thread. Changes to user-created channels are not stored.
+     */
+    void persist(Channel c) {
+        if (c.permanent()) {
+            queueSave();
+        }
+    }
+
+    /** Rewrites the channels file at the end of the batch (also when a channel stops being permanent). */
+    void queueSave() {
+        if (!saveQueued) {
+            saveQueued = true;
+            core.atBatchEnd(this::save);
+        }
+    }
+
+    private void save() {
+        saveQueued = false;
+        StringBuilder sb = new StringBuilder(":version 1\n");
+        for (Channel c : channels.values()) {
+            if (!c.permanent()) {
+                continue;
+            }
+            List<String> ops = new ArrayList<>();
+            for (Map.Entry<String, String> op : c.operators.entrySet()) {
+                User on = core.user(op.getKey());
+                // an unregistered nick is an operator only while it is in the channel
+                if (on == null || on.account != null) {
+                    ops.add(op.getValue());
+                }
+            }
+            sb.append(ChannelsFile.format(new ChannelsFile.Entry(c.name, c.limit, c.level, c.topic, c.modes, ops,
+                    c.bans))).append('\n');
+        }
+        file.save(sb.toString());
     }
 }

@@ -17,6 +17,9 @@ import org.opennapj.server.store.Level;
 class ChannelTest {
 
     private static final int NOTICE = MessageType.NOTICE.code();
+    /** The permanent channels every new data directory starts with. */
+    static final Message LOBBY = Message.of(MessageType.CHANNEL_ENTRY, "Lobby 0 General chat: say hello");
+    static final Message HELP = Message.of(MessageType.CHANNEL_ENTRY, "Help 0 Questions about this server and napster clients");
 
     @TempDir
     Path dir;
@@ -142,13 +145,15 @@ class ChannelTest {
             assertThat(collectToSync(alice)).containsExactly(msg(MessageType.USER_PARTED, "chat carol 0 3"));
             send(bob, MessageType.LIST_CHANNELS, "");
             assertThat(bob.collectUntil(TIMEOUT, MessageType.LIST_CHANNELS.code())).containsExactly(
+                    LOBBY, HELP,
                     msg(MessageType.CHANNEL_ENTRY, "chat 1 Welcome to the chat channel."),
                     msg(MessageType.LIST_CHANNELS, ""));
             send(alice, MessageType.PART, "chat");
             alice.expect(TIMEOUT, MessageType.PART.code());
             send(bob, MessageType.LIST_CHANNELS, "");
+            // the permanent channels of a new data directory stay, empty
             assertThat(bob.collectUntil(TIMEOUT, MessageType.LIST_CHANNELS.code()))
-                    .containsExactly(msg(MessageType.LIST_CHANNELS, ""));
+                    .containsExactly(LOBBY, HELP, msg(MessageType.LIST_CHANNELS, ""));
             // a new channel of the same name starts afresh, with its new creator's spelling
             assertThat(join(bob, "CHAT").get(0)).isEqualTo(msg(MessageType.JOIN_ACK, "CHAT"));
         }
@@ -232,6 +237,8 @@ class ChannelTest {
                     msg(MessageType.LIST_USERS, ""));
             send(bob, MessageType.SHOW_ALL_CHANNELS, "");
             assertThat(bob.collectUntil(TIMEOUT, MessageType.SHOW_ALL_CHANNELS.code())).containsExactly(
+                    msg(MessageType.ALL_CHANNELS_ENTRY, "Lobby 0 0 1 0 \"General chat: say hello\""),
+                    msg(MessageType.ALL_CHANNELS_ENTRY, "Help 0 0 0 0 \"Questions about this server and napster clients\""),
                     msg(MessageType.ALL_CHANNELS_ENTRY, "chat 2 1 1 0 \"Welcome to the chat channel.\""),
                     msg(MessageType.SHOW_ALL_CHANNELS, ""));
             send(bob, MessageType.PART, "chat");

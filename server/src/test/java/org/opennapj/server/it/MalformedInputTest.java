@@ -177,6 +177,29 @@ class MalformedInputTest {
         l.add(new Spec(824, "target", "\"waves\"").ok(824));
         l.add(new Spec(827).always(827));
         l.add(new Spec(830, "target").always(830, 404).ok(830));
+        // channel moderation: "mal" sends those below 2000 as the operator of "target"; "extended"
+        // (in no channel) sends the 10xxx ones and is refused after parsing; 10207 comes from boss
+        l.add(new Spec(420, "target").always(420, 404).ok(420));
+        l.add(new Spec(422, "target", "target", "\"flooding\"").required(2).always(404));
+        l.add(new Spec(423, "target", "target", "\"forgiven\"").required(2).always(404));
+        l.add(new Spec(424, "target").always(404));
+        l.add(new Spec(430, "target", "target").always(404));
+        l.add(new Spec(431, "target", "target").always(404));
+        l.add(new Spec(432, "target", "target", "\"topic\"", "0", "Hello!").required(2).always(404));
+        l.add(new Spec(820, "target", "\"cleaning up\"").required(1).always(404));
+        l.add(new Spec(823, "target", "User").required(1).always(404));
+        l.add(new Spec(826, "target", "10").required(1).numbers(1).always(404));
+        l.add(new Spec(829, "target", "target", "\"behave\"").required(2).always(404));
+        for (int op : new int[] {10204, 10205, 10211, 10212}) {
+            l.add(new Spec(op, "target", "target").required(1).always(205, 404).extrasMeaningful());
+        }
+        l.add(new Spec(10206, "target").always(205, 404).ok(205));
+        l.add(new Spec(10207, "target", "\"closing\"").required(1).always(404));
+        l.add(new Spec(10208, "target", "hello", "there").required(2).always(404));
+        l.add(new Spec(10209, "target", "+MODERATED").required(1).always(404).extrasMeaningful());
+        l.add(new Spec(10210, "target", "target").always(404));
+        l.add(new Spec(10213, "target", "target", "\"quiet\"").required(1).always(205, 404));
+        l.add(new Spec(10214, "target", "target", "\"speak\"").required(1).always(205, 404));
         // transfers
         l.add(new Spec(203, "target", song).errors(206));
         l.add(new Spec(500, "target", song).errors(206));

@@ -73,7 +73,7 @@ class OperatorToolsTest {
              ServerSession mod = Staff.login(server, "mod");
              ServerSession mod2 = Staff.login(server, "mod2");
              ServerSession bob = server.login("bob")) {
-            mod.send(MessageType.JOIN.code(), "lobby");
+            mod.send(MessageType.JOIN.code(), "hangout");
             mod.expect(TIMEOUT, MessageType.CHANNEL_TOPIC.code());
             bob.send(MessageType.CLOAK.code(), "");
             assertThat(notices(bob)).containsExactly("permission denied: cloak user (652) needs a Moderator or higher");
@@ -82,14 +82,14 @@ class OperatorToolsTest {
             assertThat(notices(mod)).containsExactly("You are not cloaked.",
                     "cloak failed: invalid cloak state 2 (0 or 1)");
             assertThat(notices(mod2)).isEmpty();
-            assertThat(Fields.split(whois(bob, "mod")).get(3)).isEqualTo("lobby");
+            assertThat(Fields.split(whois(bob, "mod")).get(3)).isEqualTo("hangout");
 
             mod.send(MessageType.CLOAK.code(), "");
             awaitNotice(mod, "You are now cloaked.");
             awaitNotice(mod2, "mod has cloaked");
             assertThat(Fields.split(whois(bob, "mod")).get(3)).isEmpty();
             assertThat(Fields.split(whois(bob, "mod")).get(4)).isEqualTo("Active");
-            assertThat(Fields.split(whois(mod2, "mod")).get(3)).isEqualTo("lobby");
+            assertThat(Fields.split(whois(mod2, "mod")).get(3)).isEqualTo("hangout");
             assertThat(Fields.split(whois(mod2, "mod")).get(4)).isEqualTo("Cloaked");
             mod.send(MessageType.CLOAK.code(), "1");
             assertThat(notices(mod)).contains("You are already cloaked.");
@@ -99,7 +99,7 @@ class OperatorToolsTest {
             awaitNotice(mod, "boss changed your user level to User (1)");
             awaitNotice(mod, "You are no longer cloaked.");
             awaitNotice(mod2, "mod has decloaked");
-            assertThat(Fields.split(whois(bob, "mod")).get(3)).isEqualTo("lobby");
+            assertThat(Fields.split(whois(bob, "mod")).get(3)).isEqualTo("hangout");
         }
     }
 

@@ -98,6 +98,7 @@ class UserAdministrationTest {
 
             // below its own level a Moderator may act: an unregistered user becomes a Leech for its session
             mod.send(MessageType.CHANGE_LEVEL.code(), "plain Leech");
+            TestServer.sync(mod);   // the change is made before plain's own sync is answered
             assertThat(notices(plain)).containsExactly("mod changed your user level to Leech (0)");
             awaitNotice(boss, "mod changed plain's user level to Leech (0)");
             awaitNotice(mod2, "mod changed plain's user level to Leech (0)");

@@ -1,0 +1,832 @@
+package org.opennapj.server.chat;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import org.opennapj.protocol.Fields;
+import org.opennapj.protocol.MalformedFieldsException;
+import org.opennapj.protocol.MessageType;
+import org.opennapj.server.core.ServerCore;
+import org.opennapj.server.core.Session;
+import org.opennapj.server.core.User;
+import org.opennapj.server.store.Level;
+
+/**
+ * Channel moderation: operators and voice (10204-10206, 10211, 10212), per-channel muzzles
+ * (10213, 10214), kicks (829), bans (420-424), clearing (820), level and limit (823, 826), modes
+ * (10209), dropping a permanent channel (10207), messages to the operators (10208) and
+ * invitations (430-432, 10210). Who may do what is {@link ChannelRights}; every refusal is one
+ * 404 "... failed: reason" and changes nothing. The sender of a command always gets one 404
+ * answer; the channel's operators and the Moderators and up among its members are told of
+ * changes with a 404 (as opennap-ng does), and a user acted on is told personally.
+ */
+final class ChannelModeration {
+
+    /** Longest reason kept for a kick, ban or muzzle. */
+    private static final int MAX_REASON = 128;
+    /** Longest ban pattern. */
+    private static final int MAX_PATTERN = 64;
+
+    private final Channels channels;
+    private final ServerCore core;
+
+    ChannelModeration(Channels channels) {
+        this.channels = channels;
+        this.core = channels.core;
+        core.on(MessageType.CHANNEL_BAN_LIST, false, this::banList);
+        core.on(MessageType.CHANNEL_BAN, false, this::ban);
+        core.on(MessageType.CHANNEL_UNBAN, false, this::unban);
+        core.on(MessageType.CHANNEL_BAN_CLEAR, false, this::clearBans);
+        core.on(MessageType.INVITE, false, this::invite);
+        core.on(MessageType.INVITE_ACCEPTED, false, this::inviteAccepted);
+        core.on(MessageType.INVITE_DECLINED, false, this::inviteDeclined);
+        core.on(MessageType.CLEAR_CHANNEL, false, this::clear);
+        core.on(MessageType.SET_CHANNEL_LEVEL, false, this::level);
+        core.on(MessageType.CHANNEL_LIMIT, false, this::limit);
+        core.on(MessageType.KICK, false, this::kick);
+        core.on(MessageType.SET_CHANNEL_OP, false, (s, d) -> flag(s, d, Flag.OP, true));
+        core.on(MessageType.REMOVE_CHANNEL_OP, false, (s, d) -> flag(s, d, Flag.OP, false));
+        core.on(MessageType.CHANNEL_OP_LIST, false, this::operatorList);
+        core.on(MessageType.DROP_CHANNEL, Level.MODERATOR, this::drop);
+        core.on(MessageType.CHANNEL_OPS_MESSAGE, false, this::messageOperators);
+        core.on(MessageType.CHANNEL_MODE, false, this::mode);
+        core.on(MessageType.CHANNEL_INVITE, false, this::channelInvite);
+        core.on(MessageType.CHANNEL_VOICE, false, (s, d) -> flag(s, d, Flag.VOICE, true));
+        core.on(MessageType.CHANNEL_UNVOICE, false, (s, d) -> flag(s, d, Flag.VOICE, false));
+        core.on(MessageType.CHANNEL_MUZZLE, false, (s, d) -> muzzle(s, d, true));
+        core.on(MessageType.CHANNEL_UNMUZZLE, false, (s, d) -> muzzle(s, d, false));
+    }
+
+    private static String reason(List<String> f, int from) {
+        if (f.size() <= from) {
+            return "";
+        }
+        String r = String.join(" ", f.subList(from, f.size())).replace('\r', ' ').replace('\n', ' ');
+        return ChannelsFile.unquoted(r.length() > MAX_REASON ? r.substring(0, MAX_REASON) : r);
+    }
+
+    private static String withReason(String text, String reason) {
+        return reason.isEmpty() ? text : text + ": " + reason;
+    }
+
+    /** Sends 205 lines from "ChanServ", as opennap-ng answers list requests. */
+    private static void chanServ(Session s, String text) {
+        s.send(MessageType.PRIVATE_MESSAGE, "ChanServ " + text);
+    }
+
+    // ---------------------------------------------------------------- bans
+
+    // 420 channel ban list: <channel> -> 421 <pattern> <set-by> "<reason>" <time> 0 per ban, then 420 <channel>
+    private void banList(Session s, String data) throws MalformedFieldsException {
+        Channel c = channels.existing(s, Fields.first(data, "a channel name"), "channel ban list");
+        if (c == null) {
+            return;
+        }
+        for (ChannelBan b : c.bans) {
+            s.send(MessageType.CHANNEL_BAN_ENTRY, Fields.join(b.target(), b.setBy(), Fields.quote(b.reason()), b.when(), 0));
+        }
+        s.send(MessageType.CHANNEL_BAN_LIST, c.name);
+    }
+
+    // 422 channel ban: <channel> <nick|address|nick!address pattern> ["<reason>"]
+    // -> the members it covers are kicked (401 and a 404), the operators told, a 404 to the sender
+    private void ban(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.size() < 2 || f.get(1).isEmpty()) {
+            s.error("channel ban failed: expected <channel> <nick or address> [\"reason\"]");
+            return;
+        }
+        User actor = s.user();
+        Channel c = channels.existing(s, f.get(0), "channel ban");
+        if (c == null) {
+            return;
+        }
+        String no = ChannelRights.manage(c, actor);
+        if (no != null) {
+            s.error("channel ban failed: " + no);
+            return;
+        }
+        String pattern = ChannelBan.normalize(f.get(1));
+        if (pattern.length() > MAX_PATTERN || pattern.indexOf(' ') >= 0 || pattern.indexOf('"') >= 0) {
+            s.error("channel ban failed: a ban is a nick, an address or a nick!address pattern of at most "
+                    + MAX_PATTERN + " characters without spaces or quotes");
+            return;
+        }
+        if (c.ban(pattern) != null) {
+            s.error("channel ban failed: " + pattern + " is already banned from " + c.name);
+            return;
+        }
+        if (c.bans.size() >= Channel.MAX_BANS) {
+            s.error("channel ban failed: channel " + c.name + " already has " + Channel.MAX_BANS + " bans");
+            return;
+        }
+        String reason = reason(f, 2);
+        ChannelBan ban = new ChannelBan(pattern, actor.nick(), reason, System.currentTimeMillis() / 1000);
+        String exact = ban.exactNick();
+        User named = exact == null ? null : core.user(exact);
+        if (named != null && named != actor) {
+            no = ChannelRights.actOn(c, actor, named);
+            if (no != null) {
+                s.error("channel ban failed: " + no);
+                return;
+            }
+        }
+        List<User> covered = new ArrayList<>();
+        for (User m : c.members) {
+            if (m != actor && ban.covers(m.nick(), m.ip()) && ChannelRights.actOn(c, actor, m) == null) {
+                covered.add(m);
+            }
+        }
+        c.bans.add(ban);
+        channels.persist(c);
+        for (User m : covered) {
+            channels.throwOut(c, m, withReason("You were kicked from channel " + c.name + " by " + actor.nick()
+                    + " (banned)", reason));
+        }
+        StringJoiner kicked = new StringJoiner(", ", " (kicked ", ")").setEmptyValue("");
+        covered.forEach(m -> kicked.add(m.nick()));
+        String text = withReason(actor.nick() + " banned " + pattern + " from " + c.name + kicked, reason);
+        channels.tellOperators(c, text, Set.of(actor));
+        actor.notice(text);
+    }
+
+    // 423 channel unban: <channel> <nick|address|pattern> ["<reason>"]
+    private void unban(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.size() < 2 || f.get(1).isEmpty()) {
+            s.error("channel unban failed: expected <channel> <nick or address> [\"reason\"]");
+            return;
+        }
+        User actor = s.user();
+        Channel c = channels.existing(s, f.get(0), "channel unban");
+        if (c == null) {
+            return;
+        }
+        String no = ChannelRights.manage(c, actor);
+        if (no != null) {
+            s.error("channel unban failed: " + no);
+            return;
+        }
+        String pattern = ChannelBan.normalize(f.get(1));
+        ChannelBan b = c.ban(pattern);
+        if (b == null) {
+            s.error("channel unban failed: " + pattern + " is not banned from " + c.name);
+            return;
+        }
+        c.bans.remove(b);
+        channels.persist(c);
+        String text = withReason(actor.nick() + " unbanned " + b.target() + " from " + c.name, reason(f, 2));
+        channels.tellOperators(c, text, Set.of(actor));
+        actor.notice(text);
+    }
+
+    // 424 channel ban clear: <channel>
+    private void clearBans(Session s, String data) throws MalformedFieldsException {
+        User actor = s.user();
+        Channel c = channels.existing(s, Fields.first(data, "a channel name"), "channel ban clear");
+        if (c == null) {
+            return;
+        }
+        String no = ChannelRights.manage(c, actor);
+        if (no != null) {
+            s.error("channel ban clear failed: " + no);
+            return;
+        }
+        if (c.bans.isEmpty()) {
+            s.error("channel ban clear failed: channel " + c.name + " has no bans");
+            return;
+        }
+        int n = c.bans.size();
+        c.bans.clear();
+        channels.persist(c);
+        String text = actor.nick() + " cleared the ban list of " + c.name + " (" + n + (n == 1 ? " ban)" : " bans)");
+        channels.tellOperators(c, text, Set.of(actor));
+        actor.notice(text);
+    }
+
+    // ---------------------------------------------------------------- kick and clear
+
+    // 829 kick user from channel: <channel> <nick> ["<reason>"]
+    // -> the user gets 401 <channel> and a 404, the others 407, the operators a 404, the sender a 404
+    private void kick(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.size() < 2 || f.get(1).isEmpty()) {
+            s.error("channel kick failed: expected <channel> <nick> [\"reason\"]");
+            return;
+        }
+        User actor = s.user();
+        Channel c = channels.existing(s, f.get(0), "channel kick");
+        if (c == null) {
+            return;
+        }
+        String no = ChannelRights.manage(c, actor);
+        if (no != null) {
+            s.error("channel kick failed: " + no);
+            return;
+        }
+        User target = core.user(f.get(1));
+        if (target == null || !c.members.contains(target)) {
+            s.error("channel kick failed: " + f.get(1) + " is not in channel " + c.name);
+            return;
+        }
+        no = ChannelRights.actOn(c, actor, target);
+        if (no != null) {
+            s.error("channel kick failed: " + no);
+            return;
+        }
+        String reason = reason(f, 2);
+        channels.throwOut(c, target, withReason("You were kicked from channel " + c.name + " by " + actor.nick(), reason));
+        String text = withReason(actor.nick() + " kicked " + target.nick() + " out of channel " + c.name, reason);
+        channels.tellOperators(c, text, Set.of(actor));
+        actor.notice(text);
+    }
+
+    // 820 clear channel: <channel> ["<reason>"] -> every member the sender may act on leaves the
+    // channel (401 and a 404 each); those it may not stay, and the sender's answer names them
+    private void clear(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.isEmpty() || f.get(0).isEmpty()) {
+            s.error("channel clear failed: a channel name is required");
+            return;
+        }
+        User actor = s.user();
+        Channel c = channels.existing(s, f.get(0), "channel clear");
+        if (c == null) {
+            return;
+        }
+        String no = ChannelRights.manage(c, actor);
+        if (no != null) {
+            s.error("channel clear failed: " + no);
+            return;
+        }
+        String reason = reason(f, 1);
+        List<User> out = new ArrayList<>();
+        StringJoiner stayed = new StringJoiner(", ", "; staying: ", "").setEmptyValue("");
+        for (User m : c.members) {
+            if (m == actor) {
+                continue;
+            }
+            if (ChannelRights.actOn(c, actor, m) == null) {
+                out.add(m);
+            } else {
+                stayed.add(m.nick() + " (" + ChannelRights.article(m.level()) + ")");
+            }
+        }
+        String text = withReason(actor.nick() + " cleared channel " + c.name, reason);
+        for (User m : out) {
+            channels.throwOut(c, m, text);
+        }
+        channels.tellOperators(c, text, Set.of(actor));
+        actor.notice(text + " (" + out.size() + (out.size() == 1 ? " user removed" : " users removed") + stayed + ")");
+    }
+
+    // ---------------------------------------------------------------- level, limit, mode, drop
+
+    // 823 set channel level: <channel> [level] -> without a level, a 404 naming it
+    private void level(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.isEmpty() || f.get(0).isEmpty()) {
+            s.error("channel level failed: a channel name is required");
+            return;
+        }
+        User actor = s.user();
+        Channel c = channels.existing(s, f.get(0), "channel level");
+        if (c == null) {
+            return;
+        }
+        if (f.size() == 1) {
+            actor.notice("Channel " + c.name + " is level " + c.level.wireName());
+            return;
+        }
+        Level level = Level.parse(f.get(1));
+        if (level == null) {
+            s.error("channel level failed: unknown level " + f.get(1) + " (Leech, User, Moderator, Admin or Elite)");
+            return;
+        }
+        String no = ChannelRights.setLevel(c, actor, level);
+        if (no != null) {
+            s.error("channel level failed: " + no);
+            return;
+        }
+        if (c.level == level) {
+            actor.notice("Channel " + c.name + " is already level " + level.wireName());
+            return;
+        }
+        c.level = level;
+        channels.persist(c);
+        String text = actor.nick() + " set channel " + c.name + " to level " + level.wireName();
+        channels.tellOperators(c, text, Set.of(actor));
+        actor.notice(text);
+    }
+
+    // 826 channel limit: <channel> [limit 0..65535, 0 = none] -> without a limit, a 404 naming it
+    private void limit(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.isEmpty() || f.get(0).isEmpty()) {
+            s.error("channel limit failed: a channel name is required");
+            return;
+        }
+        User actor = s.user();
+        Channel c = channels.existing(s, f.get(0), "channel limit");
+        if (c == null) {
+            return;
+        }
+        if (f.size() == 1) {
+            actor.notice("Channel " + c.name + " has limit " + c.limit);
+            return;
+        }
+        int limit = Fields.parseInt(f.get(1), 0, 65535);
+        String no = ChannelRights.manage(c, actor);
+        if (no != null) {
+            s.error("channel limit failed: " + no);
+            return;
+        }
+        if (c.limit == limit) {
+            actor.notice("Channel " + c.name + " already has limit " + limit);
+            return;
+        }
+        c.limit = limit;
+        channels.persist(c);
+        String text = actor.nick() + " set limit on channel " + c.name + " to " + limit;
+        channels.tellOperators(c, text, Set.of(actor));
+        actor.notice(text);
+    }
+
+    // 10209 change channel mode: <channel> [+MODE|-MODE ...] -> without modes, a 404
+    // "mode for channel <channel> +MODE ..."; with modes, the operators and the sender are told what changed
+    private void mode(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.isEmpty() || f.get(0).isEmpty()) {
+            s.error("channel mode failed: a channel name is required");
+            return;
+        }
+        User actor = s.user();
+        Channel c = channels.existing(s, f.get(0), "channel mode");
+        if (c == null) {
+            return;
+        }
+        if (f.size() == 1) {
+            actor.notice(describeMode(c));
+            return;
+        }
+        int on = 0;
+        int off = 0;
+        for (String w : f.subList(1, f.size())) {
+            ChannelMode m = w.length() > 1 && (w.charAt(0) == '+' || w.charAt(0) == '-') ? ChannelMode.find(w.substring(1)) : null;
+            if (m == null) {
+                s.error("channel mode failed: invalid mode '" + w + "': use +NAME or -NAME with PRIVATE, MODERATED, INVITE, TOPIC or REGISTERED");
+                return;
+            }
+            String no = ChannelRights.changeMode(c, actor, m);
+            if (no != null) {
+                s.error("channel mode failed: " + no);
+                return;
+            }
+            if (w.charAt(0) == '+') {
+                on |= m.bit();
+                off &= ~m.bit();
+            } else {
+                off |= m.bit();
+                on &= ~m.bit();
+            }
+        }
+        int before = c.modes;
+        int after = (before | on) & ~off;
+        int set = after & ~before;
+        int cleared = before & ~after;
+        if (set == 0 && cleared == 0) {
+            actor.notice("channel mode: nothing changed; " + describeMode(c));
+            return;
+        }
+        c.modes = after;
+        StringJoiner changes = new StringJoiner(" ");
+        for (ChannelMode m : ChannelMode.values()) {
+            if ((set & m.bit()) != 0) {
+                changes.add("+" + m.name());
+            } else if ((cleared & m.bit()) != 0) {
+                changes.add("-" + m.name());
+            }
+        }
+        String text = actor.nick() + " changed mode on channel " + c.name + ": " + changes;
+        channels.tellOperators(c, text, Set.of(actor));
+        actor.notice(text);
+        if ((cleared & ChannelMode.REGISTERED.bit()) != 0) {
+            unregister(c);
+        } else {
+            channels.queueSave();
+        }
+    }
+
+    private static String describeMode(Channel c) {
+        String modes = ChannelMode.describe(c.modes);
+        return "mode for channel " + c.name + (modes.isEmpty() ? "" : " " + modes);
+    }
+
+    /** A channel stopped being permanent: absent operators are forgotten, an empty channel goes, the file is rewritten. */
+    private void unregister(Channel c) {
+        c.operators.keySet().removeIf(k -> {
+            User u = core.user(k);
+            return u == null || !c.members.contains(u);
+        });
+        if (c.members.isEmpty()) {
+            channels.remove(c);
+        }
+        channels.queueSave();
+    }
+
+    // 10207 drop channel: <channel> ["<reason>"] (Moderators and up) -> the channel is no longer
+    // permanent (as 10209 -REGISTERED): it leaves the channels file and goes with its last member
+    private void drop(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.isEmpty() || f.get(0).isEmpty()) {
+            s.error("channel drop failed: a channel name is required");
+            return;
+        }
+        User actor = s.user();
+        Channel c = channels.existing(s, f.get(0), "channel drop");
+        if (c == null) {
+            return;
+        }
+        if (!c.permanent()) {
+            s.error("channel drop failed: channel " + c.name + " is not permanent");
+            return;
+        }
+        c.modes &= ~ChannelMode.REGISTERED.bit();
+        String text = withReason(actor.nick() + " dropped channel " + c.name + " (no longer permanent)", reason(f, 1));
+        channels.tellOperators(c, text, Set.of(actor));
+        actor.notice(text);
+        unregister(c);
+    }
+
+    // ---------------------------------------------------------------- operators, voice, muzzle
+
+    private enum Flag {
+        OP("op", "opped", "deop", "deopped", "an operator"),
+        VOICE("voice", "voiced", "devoice", "devoiced", "voiced");
+
+        final String give;
+        final String given;
+        final String take;
+        final String taken;
+        final String state;
+
+        Flag(String give, String given, String take, String taken, String state) {
+            this.give = give;
+            this.given = given;
+            this.take = take;
+            this.taken = taken;
+            this.state = state;
+        }
+    }
+
+    private static boolean has(Channel c, User u, Flag flag) {
+        return flag == Flag.OP ? c.operators.containsKey(u.key()) : c.voiced.contains(u);
+    }
+
+    // 10204 set channel op / 10205 remove channel op / 10211 voice / 10212 devoice: <channel> [nick ...]
+    // -> with nicks, each must be a member and (to take the flag away) one the sender may act on,
+    // else nothing changes; without nicks, a 205 list from ChanServ of the members holding it
+    private void flag(Session s, String data, Flag flag, boolean give) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        String what = "channel " + (give ? flag.give : flag.take);
+        if (f.isEmpty() || f.get(0).isEmpty()) {
+            s.error(what + " failed: a channel name is required");
+            return;
+        }
+        User actor = s.user();
+        Channel c = channels.existing(s, f.get(0), what);
+        if (c == null) {
+            return;
+        }
+        if (f.size() == 1) {
+            chanServ(s, (flag == Flag.OP ? "operators" : "voiced members") + " of channel " + c.name + ":");
+            for (User m : c.members) {
+                if (has(c, m, flag)) {
+                    chanServ(s, m.nick());
+                }
+            }
+            return;
+        }
+        String no = ChannelRights.manage(c, actor);
+        if (no != null) {
+            s.error(what + " failed: " + no);
+            return;
+        }
+        if (flag == Flag.OP && !give && f.size() == 2 && absentOperator(c, f.get(1))) {
+            deopAbsent(s, c, f.get(1));
+            return;
+        }
+        Set<User> targets = new LinkedHashSet<>();
+        for (String nick : f.subList(1, f.size())) {
+            User t = core.user(nick);
+            if (t == null || !c.members.contains(t)) {
+                s.error(what + " failed: " + nick + " is not in channel " + c.name);
+                return;
+            }
+            if (!give && (no = ChannelRights.actOn(c, actor, t)) != null) {
+                s.error(what + " failed: " + no);
+                return;
+            }
+            targets.add(t);
+        }
+        List<User> changed = new ArrayList<>();
+        StringJoiner unchanged = new StringJoiner(", ");
+        for (User t : targets) {
+            if (has(c, t, flag) == give) {
+                unchanged.add(t.nick());
+                continue;
+            }
+            if (flag == Flag.OP && give) {
+                c.operators.put(t.key(), t.nick());
+            } else if (flag == Flag.OP) {
+                c.operators.remove(t.key());
+            } else if (give) {
+                c.voiced.add(t);
+            } else {
+                c.voiced.remove(t);
+            }
+            changed.add(t);
+        }
+        if (changed.isEmpty()) {
+            actor.notice(what + ": " + unchanged + (targets.size() == 1 ? " is " : " are ") + (give ? "already " : "not ")
+                    + flag.state + " on channel " + c.name);
+            return;
+        }
+        if (flag == Flag.OP) {
+            channels.persist(c);
+        }
+        String done = give ? flag.given : flag.taken;
+        StringJoiner names = new StringJoiner(", ");
+        for (User t : changed) {
+            names.add(t.nick());
+            if (t != actor) {
+                t.notice(actor.nick() + " " + done + " you on channel " + c.name);
+            }
+        }
+        String text = actor.nick() + " " + done + " " + names + " on channel " + c.name;
+        Set<User> skip = new LinkedHashSet<>(changed);
+        skip.add(actor);
+        channels.tellOperators(c, text, skip);
+        actor.notice(text);
+    }
+
+    /** Whether {@code nick} is one of a permanent channel's operators and not in the channel now. */
+    private boolean absentOperator(Channel c, String nick) {
+        User u = core.user(nick);
+        return c.operators.containsKey(User.key(nick)) && (u == null || !c.members.contains(u));
+    }
+
+    /**
+     * Takes operator status from a permanent channel's operator who is away: Moderators and up only
+     * (the nick's level is not known while it is away, so channel operators may not).
+     */
+    private void deopAbsent(Session s, Channel c, String nick) {
+        User actor = s.user();
+        if (!ChannelRights.privileged(actor)) {
+            s.error("channel deop failed: " + nick + " is not in channel " + c.name
+                    + "; only moderators and up may take operator status from someone away");
+            return;
+        }
+        String name = c.operators.remove(User.key(nick));
+        channels.persist(c);
+        String text = actor.nick() + " deopped " + name + " on channel " + c.name;
+        channels.tellOperators(c, text, Set.of(actor));
+        actor.notice(text);
+    }
+
+    // 10206 channel op list: <channel> -> a 205 list from ChanServ of the channel's operators,
+    // including a permanent channel's registered operators who are away
+    private void operatorList(Session s, String data) throws MalformedFieldsException {
+        Channel c = channels.existing(s, Fields.first(data, "a channel name"), "channel op list");
+        if (c == null) {
+            return;
+        }
+        chanServ(s, "operators of channel " + c.name + ":");
+        for (Map.Entry<String, String> op : c.operators.entrySet()) {
+            User u = core.user(op.getKey());
+            chanServ(s, op.getValue() + (u != null && c.members.contains(u) ? "" : " (away)"));
+        }
+    }
+
+    // 10213 channel muzzle / 10214 channel unmuzzle: <channel> <nick> ["<reason>"]
+    // -> a muzzled member may not speak in the channel, also after leaving and coming back, until
+    // unmuzzled; without a nick, a 205 list from ChanServ of the muzzled nicks
+    private void muzzle(Session s, String data, boolean muzzle) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        String what = "channel " + (muzzle ? "muzzle" : "unmuzzle");
+        if (f.isEmpty() || f.get(0).isEmpty()) {
+            s.error(what + " failed: a channel name is required");
+            return;
+        }
+        User actor = s.user();
+        Channel c = channels.existing(s, f.get(0), what);
+        if (c == null) {
+            return;
+        }
+        if (f.size() == 1) {
+            chanServ(s, "muzzled on channel " + c.name + ":");
+            for (String nick : c.muzzled.values()) {
+                chanServ(s, nick);
+            }
+            return;
+        }
+        String no = ChannelRights.manage(c, actor);
+        if (no != null) {
+            s.error(what + " failed: " + no);
+            return;
+        }
+        String nick = f.get(1);
+        String reason = reason(f, 2);
+        User target = core.user(nick);
+        if (muzzle) {
+            if (target == null || !c.members.contains(target)) {
+                s.error(what + " failed: " + nick + " is not in channel " + c.name);
+                return;
+            }
+            no = ChannelRights.actOn(c, actor, target);
+            if (no != null) {
+                s.error(what + " failed: " + no);
+                return;
+            }
+            if (c.muzzled.containsKey(target.key())) {
+                actor.notice(what + ": " + target.nick() + " is already muzzled on channel " + c.name);
+                return;
+            }
+            c.muzzled.put(target.key(), target.nick());
+        } else {
+            String name = c.muzzled.remove(User.key(nick));
+            if (name == null) {
+                s.error(what + " failed: " + nick + " is not muzzled on channel " + c.name);
+                return;
+            }
+            nick = name;
+        }
+        String done = muzzle ? "muzzled" : "unmuzzled";
+        if (target != null && target != actor && c.members.contains(target)) {
+            target.notice(withReason(actor.nick() + " " + done + " you on channel " + c.name, reason));
+        }
+        String text = withReason(actor.nick() + " " + done + " " + nick + " on channel " + c.name, reason);
+        Set<User> skip = new LinkedHashSet<>();
+        skip.add(actor);
+        if (target != null) {
+            skip.add(target);
+        }
+        channels.tellOperators(c, text, skip);
+        actor.notice(text);
+    }
+
+    // ---------------------------------------------------------------- operators' messages and invitations
+
+    // 10208 send message to channel ops: <channel> <message> -> a 404 "<nick> [ops/<channel>]: <message>"
+    // to the channel's operators and the Moderators and up in it, and to the sender
+    private void messageOperators(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data, 2);
+        if (f.size() < 2 || f.get(1).isBlank()) {
+            s.error("channel wallop failed: expected <channel> <message>");
+            return;
+        }
+        User actor = s.user();
+        Channel c = channels.existing(s, f.get(0), "channel wallop");
+        if (c == null) {
+            return;
+        }
+        String no = ChannelRights.messageOperators(c, actor);
+        if (no != null) {
+            s.error("channel wallop failed: " + no);
+            return;
+        }
+        String text = actor.nick() + " [ops/" + c.name + "]: " + Channels.cut(f.get(1));
+        channels.tellOperators(c, text, Set.of(actor));
+        actor.notice(text);
+    }
+
+    /** Records an invitation; returns the refusal, or null when {@code target} is invited. */
+    private String invitation(Channel c, User actor, String nick) {
+        String no = ChannelRights.invite(c, actor);
+        if (no != null) {
+            return no;
+        }
+        User target = core.user(nick);
+        if (target == null) {
+            return "user " + nick + " is not currently online";
+        }
+        if (c.members.contains(target)) {
+            return target.nick() + " is already in channel " + c.name;
+        }
+        c.invited.add(target);
+        channels.withInvitations.add(c);
+        return null;
+    }
+
+    // 10210 invite user to a channel: <channel> <nick> (the channel must be +INVITE; members and
+    // Moderators and up may invite) -> the invited user gets a 404, the operators too, the sender a 404
+    private void channelInvite(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.size() < 2 || f.get(1).isEmpty()) {
+            s.error("channel invite failed: expected <channel> <nick>");
+            return;
+        }
+        User actor = s.user();
+        Channel c = channels.existing(s, f.get(0), "channel invite");
+        if (c == null) {
+            return;
+        }
+        if (!c.has(ChannelMode.INVITE)) {
+            s.error("channel invite failed: channel " + c.name + " is not invite only");
+            return;
+        }
+        String no = invitation(c, actor, f.get(1));
+        if (no != null) {
+            s.error("channel invite failed: " + no);
+            return;
+        }
+        User target = core.user(f.get(1));
+        target.notice(actor.nick() + " invited you to channel " + c.name);
+        String text = actor.nick() + " invited " + target.nick() + " to channel " + c.name;
+        Set<User> skip = new LinkedHashSet<>();
+        skip.add(actor);
+        skip.add(target);
+        channels.tellOperators(c, text, skip);
+        actor.notice(text);
+    }
+
+    // 430 invite a user: <nick> <channel> -> the invited user gets 430 <inviter> <channel> "<topic>" 0 <text>
+    // and answers 431 (accept: joins) or 432 (decline); the sender gets a 404
+    private void invite(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.size() < 2 || f.get(1).isEmpty()) {
+            s.error("invite failed: expected <nick> <channel>");
+            return;
+        }
+        User actor = s.user();
+        Channel c = channels.existing(s, f.get(1), "invite");
+        if (c == null) {
+            return;
+        }
+        String no = invitation(c, actor, f.get(0));
+        if (no != null) {
+            s.error("invite failed: " + no);
+            return;
+        }
+        User target = core.user(f.get(0));
+        target.send(MessageType.INVITE, Fields.join(actor.nick(), c.name, Fields.quote(ChannelsFile.unquoted(c.topic)), 0,
+                "Hello!"));
+        String text = actor.nick() + " invited " + target.nick() + " to channel " + c.name;
+        Set<User> skip = new LinkedHashSet<>();
+        skip.add(actor);
+        skip.add(target);
+        channels.tellOperators(c, text, skip);
+        actor.notice(text);
+    }
+
+    // 431 invitation accepted: <inviter> <channel> -> the user joins as with 400; the inviter gets a 404
+    private void inviteAccepted(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.size() < 2 || f.get(1).isEmpty()) {
+            s.error("invitation accept failed: expected <inviter> <channel>");
+            return;
+        }
+        Channel c = channels.existing(s, f.get(1), "invitation accept");
+        if (c == null) {
+            return;
+        }
+        if (!c.invited.contains(s.user())) {
+            s.error("invitation accept failed: you are not invited to channel " + c.name);
+            return;
+        }
+        User inviter = core.user(f.get(0));
+        if (inviter != null) {
+            inviter.notice(s.user().nick() + " accepted your invitation to channel " + c.name);
+        }
+        channels.join(s, c.name);
+    }
+
+    // 432 invitation declined: <inviter> <channel> ... (a copy of the 430) -> the invitation is
+    // forgotten; the inviter and the sender get a 404
+    private void inviteDeclined(Session s, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        if (f.size() < 2 || f.get(1).isEmpty()) {
+            s.error("invitation decline failed: expected <inviter> <channel>");
+            return;
+        }
+        Channel c = channels.existing(s, f.get(1), "invitation decline");
+        if (c == null) {
+            return;
+        }
+        if (!c.invited.remove(s.user())) {
+            s.error("invitation decline failed: you are not invited to channel " + c.name);
+            return;
+        }
+        if (c.invited.isEmpty()) {
+            channels.withInvitations.remove(c);
+        }
+        User inviter = core.user(f.get(0));
+        if (inviter != null) {
+            inviter.notice(s.user().nick() + " declined your invitation to channel " + c.name);
+        }
+        s.user().notice("you declined the invitation to channel " + c.name);
+    }
+}
