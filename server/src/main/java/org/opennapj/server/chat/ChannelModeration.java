@@ -9,6 +9,7 @@ import java.util.StringJoiner;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
+import org.opennapj.server.core.Permissions;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
@@ -272,7 +273,7 @@ final class ChannelModeration {
             if (ChannelRights.actOn(c, actor, m) == null) {
                 out.add(m);
             } else {
-                stayed.add(m.nick() + " (" + ChannelRights.article(m.level()) + ")");
+                stayed.add(m.nick() + " (" + Permissions.article(m.level()) + ")");
             }
         }
         String text = withReason(actor.nick() + " cleared channel " + c.name, reason);

@@ -49,7 +49,7 @@ final class ChannelRights {
                 ? Permissions.outranks(actor.level(), target.level())
                 : !privileged(target) && target.level().compareTo(actor.level()) <= 0;
         return allowed ? null
-                : "permission denied: " + target.nick() + " is " + article(target.level()) + " and you are " + article(actor.level());
+                : "permission denied: " + target.nick() + " is " + Permissions.article(target.level()) + " and you are " + Permissions.article(actor.level());
     }
 
     /** Whether a member may send a public message or an emote to {@code c}. */
@@ -134,9 +134,5 @@ final class ChannelRights {
     /** Whether {@code u} sees {@code c} in the 617 and 827 lists: PRIVATE ones only members and Moderators and up. */
     static boolean see(Channel c, User u) {
         return !c.has(ChannelMode.PRIVATE) || privileged(u) || c.members.contains(u);
-    }
-
-    static String article(Level l) {
-        return (l == Level.ADMIN || l == Level.ELITE ? "an " : "a ") + l.wireName();
     }
 }

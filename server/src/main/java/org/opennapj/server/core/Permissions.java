@@ -39,7 +39,8 @@ public final class Permissions {
         return actor.cloaked && !viewer.level().atLeast(Level.MODERATOR) ? "Operator" : actor.nick();
     }
 
-    static String article(Level l) {
+    /** "a User", "an Elite": a level as refusals name it. */
+    public static String article(Level l) {
         return (l == Level.ADMIN || l == Level.ELITE ? "an " : "a ") + l.wireName();
     }
 }

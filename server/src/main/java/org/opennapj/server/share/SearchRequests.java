@@ -8,6 +8,7 @@ import org.opennapj.protocol.MessageType;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
+import org.opennapj.server.store.Level;
 
 /** 200 search -> 201 results then 202; 215 resume search -> 216 results then 217. */
 public final class SearchRequests {
@@ -35,6 +36,12 @@ public final class SearchRequests {
             return;
         }
         User searcher = s.user();
+        if (searcher.level() == Level.LEECH) {
+            // as opennap-ng: a leech's search finds nothing (it still ends, so the client stops waiting)
+            s.error("search failed: permission denied: leeches may not search");
+            s.send(MessageType.SEARCH_END, "");
+            return;
+        }
         Body line = this.line;
         index.search(q, owner -> eligible(searcher, owner, q), fileId -> {
             User owner = core.userById(index.owner(fileId));
@@ -68,6 +75,11 @@ public final class SearchRequests {
         }
         long size = Fields.parseLong(f.get(1), 0, Long.MAX_VALUE);
         User searcher = s.user();
+        if (searcher.level() == Level.LEECH) {
+            s.error("resume search failed: permission denied: leeches may not search");
+            s.send(MessageType.RESUME_END, "");
+            return;
+        }
         index.findByChecksum(f.get(0), size, core.config().integer("max_results"), fileId -> {
             User owner = core.userById(index.owner(fileId));
             if (owner == null || owner == searcher || (owner.firewalled() && searcher.firewalled())) {

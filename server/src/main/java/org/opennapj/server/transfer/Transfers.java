@@ -11,6 +11,7 @@ import org.opennapj.server.core.PresenceListener;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
+import org.opennapj.server.store.Level;
 import org.opennapj.server.share.ShareIndex;
 
 /**
@@ -78,6 +79,11 @@ public final class Transfers implements PresenceListener {
     private void request(Session s, String data, Kind kind) throws MalformedFieldsException {
         Target t = target(data, "");
         User downloader = s.user();
+        if (downloader.level() == Level.LEECH) {
+            s.error("download failed: permission denied: leeches may not download");
+            s.send(MessageType.DOWNLOAD_ERROR, Fields.join(t.nick(), Fields.quote(t.path())));
+            return;
+        }
         User uploader = core.user(t.nick());
         if (uploader == null || uploader == downloader) {
             s.send(MessageType.DOWNLOAD_ERROR, Fields.join(t.nick(), Fields.quote(t.path())));
