@@ -55,6 +55,7 @@ class AccountAdministrationTest {
             assertThat(notices(boss)).isEmpty();
 
             mod.send(MessageType.NUKE.code(), "reg spammed the registry");
+            TestServer.sync(mod);   // reg is told while the nuke is handled: before reg's own sync
             assertThat(notices(reg)).containsExactly("mod nuked your account: spammed the registry");
             awaitNotice(boss, "mod nuked reg's account: spammed the registry");
             assertThat(registered(boss, "reg")).isFalse();

@@ -211,6 +211,7 @@ class UserAdministrationTest {
             assertThat(Staff.whoisStatus(boss, "mod2")).isEqualTo("Active");
 
             mod.send(MessageType.MUZZLE.code(), "reg \"calm down\"");
+            TestServer.sync(mod);   // reg is told while mod's muzzle is handled: before reg's own sync
             assertThat(notices(reg)).containsExactly("You have been muzzled by mod: calm down");
             awaitNotice(boss, "mod has muzzled reg: calm down");
             reg.send(MessageType.PRIVATE_MESSAGE.code(), "bob hello?");
@@ -221,6 +222,7 @@ class UserAdministrationTest {
             assertThat(notices(mod)).contains("muzzle failed: reg is already muzzled");
 
             mod.send(MessageType.UNMUZZLE.code(), "reg \"ok then\"");
+            TestServer.sync(mod);
             assertThat(notices(reg)).containsExactly("You have been unmuzzled by mod: ok then");
             awaitNotice(boss, "mod has unmuzzled reg: ok then");
             reg.send(MessageType.PRIVATE_MESSAGE.code(), "bob hello again");
