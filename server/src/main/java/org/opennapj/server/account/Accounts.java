@@ -179,6 +179,25 @@ public final class Accounts implements AutoCloseable {
         writer.write("removal of " + a.nick(), () -> store.delete(a.nick()), done);
     }
 
+    /**
+     * Puts back an account that was removed (core thread, 624 un-nuke), password hash, level and
+     * dates as they were; done(true) once durable, done(false) if the nick is registered again
+     * meanwhile or the store failed.
+     */
+    public void restore(Account a, Consumer<Boolean> done) {
+        String key = User.key(a.nick());
+        if (byKey.putIfAbsent(key, a) != null) {
+            done.accept(false);
+            return;
+        }
+        writer.write("restoration of " + a.nick(), () -> store.insert(a), ok -> {
+            if (!ok) {
+                byKey.remove(key, a);
+            }
+            done.accept(ok);
+        });
+    }
+
     /** Replaces an account (core thread); durable before done (may be null) runs on the core thread. */
     public void update(Account a, Runnable done) {
         write(a, ok -> {

@@ -1,6 +1,8 @@
 package org.opennapj.server.admin;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
@@ -16,14 +18,24 @@ import org.opennapj.server.store.Level;
 
 /**
  * What operators do to registered accounts: nuke (611: the account is deleted, its user, if
- * online, stays on as an unregistered User), un-nuke (624: nothing to restore, said so), set
+ * online, stays on as an unregistered User), un-nuke (624: an account nuked since the server
+ * started is put back as it was, unless its nick was registered again meanwhile), set
  * another user's password (753) and register a nick (10200). Passwords are hashed on the password
  * threads and never logged; nothing is told to the moderators before it is stored.
  */
 public final class AccountAdministration {
 
+    /** Accounts nuked since start-up that 624 can put back, at most this many (the oldest go first). */
+    private static final int MAX_NUKED = 1000;
+
     private final ServerCore core;
     private final Accounts accounts;
+    private final Map<String, Account> nuked = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Account> eldest) {
+            return size() > MAX_NUKED;
+        }
+    };
 
     public AccountAdministration(ServerCore core, Accounts accounts) {
         this.core = core;
@@ -48,8 +60,12 @@ public final class AccountAdministration {
         User actor = s.user();
         User online = core.user(account.nick());
         String reason = Texts.reason(core, f, 1);
-        accounts.remove(account, ok -> core.tellModerators(Notice.CHANGE,
-                actor.nick() + " nuked " + account.nick() + "'s account: " + reason));
+        accounts.remove(account, ok -> {
+            if (ok) {
+                nuked.put(User.key(account.nick()), account);
+            }
+            core.tellModerators(Notice.CHANGE, actor.nick() + " nuked " + account.nick() + "'s account: " + reason);
+        });
         if (online != null) {
             // what is left is an unregistered User
             online.account = null;
@@ -66,8 +82,30 @@ public final class AccountAdministration {
     // 624 un-nuke a user: <nick>
     private void unnuke(Session s, String data) throws MalformedFieldsException {
         String nick = Fields.first(data, "a nick");
-        s.error("un-nuke failed: a nuke deletes the account, there is nothing to restore; "
-                + Texts.shown(nick) + (accounts.get(nick) != null ? " is registered" : " may register again"));
+        Account account = nuked.get(User.key(nick));
+        if (account == null) {
+            s.error("un-nuke failed: " + Texts.shown(nick) + " was not nuked since the server started");
+            return;
+        }
+        if (accounts.get(nick) != null) {
+            s.error("un-nuke failed: " + account.nick() + " has been registered again");
+            return;
+        }
+        String refusal = Permissions.refusal(s.user(), "un-nuke", account.nick(), account.level());
+        if (refusal != null) {
+            s.error(refusal);
+            return;
+        }
+        User actor = s.user();
+        nuked.remove(User.key(nick));
+        accounts.restore(account, ok -> {
+            if (!ok) {
+                s.error("un-nuke failed: " + account.nick() + " could not be restored");
+                return;
+            }
+            s.send(MessageType.NOTICE, "The account of " + account.nick() + " is restored (" + account.level().wireName() + ")");
+            core.tellModerators(Notice.CHANGE, actor.nick() + " restored " + account.nick() + "'s account");
+        });
     }
 
     // 753 change password for another user: <nick> <password> ["<reason>"]

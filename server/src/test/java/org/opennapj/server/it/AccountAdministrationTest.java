@@ -49,7 +49,7 @@ class AccountAdministrationTest {
                     "nuke failed: permission denied: mod2 is a Moderator and you are a Moderator",
                     "nuke failed: permission denied: boss is an Elite and you are a Moderator",
                     "nuke failed: nobody is not registered",
-                    "un-nuke failed: a nuke deletes the account, there is nothing to restore; reg is registered");
+                    "un-nuke failed: reg was not nuked since the server started");
             assertThat(registered(reg, "mod2")).isTrue();
             assertThat(registered(reg, "boss")).isTrue();
             assertThat(notices(boss)).isEmpty();
@@ -69,6 +69,45 @@ class AccountAdministrationTest {
             mod2.send(MessageType.NUKE.code(), "mod2");
             awaitNotice(boss, "mod2 nuked mod2's account: ");
             assertThat(whoisLevel(boss, "mod2")).isEqualTo("User");
+        }
+    }
+
+    @Test
+    void unNukePutsANukedAccountBackAsItWasUnlessTheNickWasTakenAgain() throws Exception {
+        try (TestServer server = TestServer.start(dir);
+             ServerSession boss = Staff.login(server, "boss");
+             ServerSession mod = Staff.login(server, "mod");
+             ServerSession watcher = server.login("watcher")) {
+            mod.send(MessageType.NUKE.code(), "reg oops");
+            mod.send(MessageType.NUKE.code(), "reg2 oops");
+            awaitNotice(mod, "mod nuked reg2's account: oops");
+            assertThat(registered(watcher, "reg")).isFalse();
+
+            // reg2's nick is registered again by someone else: there is no putting the old one back
+            boss.send(MessageType.REGISTER_USER.code(), "reg2 another-password new@example.com");
+            awaitNotice(boss, "boss registered nickname reg2 (User)");
+            awaitNotice(mod, "boss registered nickname reg2 (User)");
+            mod.send(MessageType.UNNUKE.code(), "reg2");
+            assertThat(notices(mod)).containsExactly("un-nuke failed: reg2 has been registered again");
+
+            // a plain user may not un-nuke
+            watcher.send(MessageType.UNNUKE.code(), "reg");
+            assertThat(notices(watcher)).singleElement().asString().startsWith("permission denied");
+            assertThat(registered(watcher, "reg")).isFalse();
+
+            mod.send(MessageType.UNNUKE.code(), "reg");
+            awaitNotice(mod, "The account of reg is restored (User)");
+            awaitNotice(mod, "mod restored reg's account");
+            awaitNotice(boss, "mod restored reg's account");
+            assertThat(registered(watcher, "reg")).isTrue();
+            assertThat(TestServer.storedAccounts(dir)).filteredOn(a -> a.nick().equals("reg")).singleElement()
+                    .satisfies(a -> assertThat(a.email()).isEqualTo("reg@example.com"));
+            // the old password works again; a second un-nuke has nothing left to do
+            try (ServerSession back = server.login("reg", Staff.PASSWORD, 0, 0)) {
+                assertThat(whoisLevel(watcher, "reg")).isEqualTo("User");
+            }
+            mod.send(MessageType.UNNUKE.code(), "reg");
+            assertThat(notices(mod)).containsExactly("un-nuke failed: reg was not nuked since the server started");
         }
     }
 
