@@ -131,6 +131,14 @@ final class ChannelRights {
         return manage(c, u);
     }
 
+    /**
+     * Whether {@code viewer} sees {@code member} come, go and in member lists (406, 407, 408, 825):
+     * a cloaked (652) member is hidden from users below Moderator, as on opennap-ng.
+     */
+    static boolean seesMember(User viewer, User member) {
+        return !member.cloaked || viewer == member || privileged(viewer);
+    }
+
     /** Whether {@code u} sees {@code c} in the 617 and 827 lists: PRIVATE ones only members and Moderators and up. */
     static boolean see(Channel c, User u) {
         return !c.has(ChannelMode.PRIVATE) || privileged(u) || c.members.contains(u);

@@ -234,13 +234,17 @@ public final class Channels implements PresenceListener, AutoCloseable {
         }
         String joined = memberLine(c, u);
         for (User m : c.members) {
-            m.send(MessageType.USER_JOINED, joined);
+            if (ChannelRights.seesMember(m, u)) {
+                m.send(MessageType.USER_JOINED, joined);
+            }
         }
         c.members.add(u);
         u.joined(c.name);
         s.send(MessageType.JOIN_ACK, c.name);
         for (User m : c.members) {
-            s.send(MessageType.CHANNEL_USER, memberLine(c, m));
+            if (ChannelRights.seesMember(u, m)) {
+                s.send(MessageType.CHANNEL_USER, memberLine(c, m));
+            }
         }
         s.send(MessageType.CHANNEL_USER_END, c.name);
         s.send(MessageType.CHANNEL_TOPIC, c.name + " " + c.topic);
@@ -276,7 +280,9 @@ public final class Channels implements PresenceListener, AutoCloseable {
         }
         String parted = memberLine(c, u);
         for (User m : c.members) {
-            m.send(MessageType.USER_PARTED, parted);
+            if (ChannelRights.seesMember(m, u)) {
+                m.send(MessageType.USER_PARTED, parted);
+            }
         }
     }
 
@@ -438,7 +444,9 @@ public final class Channels implements PresenceListener, AutoCloseable {
             return;
         }
         for (User m : c.members) {
-            s.send(MessageType.USER_LIST_ENTRY, memberLine(c, m));
+            if (ChannelRights.seesMember(s.user(), m)) {
+                s.send(MessageType.USER_LIST_ENTRY, memberLine(c, m));
+            }
         }
         s.send(MessageType.LIST_USERS, "");
     }

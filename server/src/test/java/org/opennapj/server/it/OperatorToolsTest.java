@@ -103,6 +103,42 @@ class OperatorToolsTest {
         }
     }
 
+    @Test
+    void aCloakedOperatorComesAndGoesUnseenByUsersInChannels() throws Exception {
+        try (TestServer server = TestServer.start(dir);
+             ServerSession mod = Staff.login(server, "mod");
+             ServerSession mod2 = Staff.login(server, "mod2");
+             ServerSession bob = server.login("bob");
+             ServerSession carol = server.login("carol")) {
+            for (ServerSession s : List.of(bob, mod2)) {
+                s.send(MessageType.JOIN.code(), "quiet");
+                s.expect(TIMEOUT, MessageType.CHANNEL_TOPIC.code());
+            }
+            collectToSync(bob);
+            mod.send(MessageType.CLOAK.code(), "1");
+            awaitNotice(mod, "You are now cloaked.");
+            mod.send(MessageType.JOIN.code(), "quiet");
+            List<Message> joined = mod.collectUntil(TIMEOUT, MessageType.CHANNEL_TOPIC.code());
+            assertThat(joined).filteredOn(m -> m.type() == MessageType.CHANNEL_USER.code())
+                    .extracting(m -> Fields.split(m.data()).get(1)).containsExactly("bob", "mod2", "mod");
+            // the moderator in the channel sees the cloaked one come; the user does not
+            mod2.await(TIMEOUT, m -> m.type() == MessageType.USER_JOINED.code() && m.data().startsWith("quiet mod "), "406 mod");
+            assertThat(collectToSync(bob)).isEmpty();
+            bob.send(MessageType.LIST_USERS.code(), "quiet");
+            assertThat(bob.collectUntil(TIMEOUT, MessageType.LIST_USERS.code()))
+                    .filteredOn(m -> m.type() == MessageType.USER_LIST_ENTRY.code())
+                    .extracting(m -> Fields.split(m.data()).get(1)).containsExactly("bob", "mod2");
+            carol.send(MessageType.JOIN.code(), "quiet");
+            assertThat(carol.collectUntil(TIMEOUT, MessageType.CHANNEL_TOPIC.code()))
+                    .filteredOn(m -> m.type() == MessageType.CHANNEL_USER.code())
+                    .extracting(m -> Fields.split(m.data()).get(1)).containsExactly("bob", "mod2", "carol");
+            mod.send(MessageType.PART.code(), "quiet");
+            mod.expect(TIMEOUT, MessageType.PART.code());
+            mod2.await(TIMEOUT, m -> m.type() == MessageType.USER_PARTED.code() && m.data().startsWith("quiet mod "), "407 mod");
+            assertThat(collectToSync(bob)).extracting(Message::type).containsExactly(MessageType.USER_JOINED.code());
+        }
+    }
+
     private static String whois(ServerSession asker, String nick) throws Exception {
         asker.send(MessageType.WHOIS.code(), nick);
         return asker.expect(TIMEOUT, MessageType.WHOIS_RESPONSE.code()).data();
