@@ -62,7 +62,7 @@ public final class Whois {
                 target.downloads, target.uploads, target.linkSpeed, Fields.quote(target.clientInfo)));
         if (privileged) {
             line.append(' ').append(Fields.join(target.totalDownloads, target.totalUploads, target.ip(),
-                    target.session().connection().remotePort(), target.dataPort, target.email));
+                    target.local() ? target.session().connection().remotePort() : 0, target.dataPort, target.email));
         }
         s.send(MessageType.WHOIS_RESPONSE, line.toString());
     }

@@ -373,7 +373,7 @@ public final class Channels implements PresenceListener, AutoCloseable {
         Body body = new Body(line.length()).append(line);
         for (User m : c.members) {
             if (fromKey == null || !m.ignores(fromKey)) {
-                m.session().send(type.code(), body);
+                m.send(type.code(), body);
             }
         }
     }

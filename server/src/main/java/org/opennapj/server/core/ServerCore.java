@@ -3,13 +3,9 @@ package org.opennapj.server.core;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,7 +31,6 @@ public final class ServerCore {
     /** Stop reading a connection when this many of its messages wait for the core. */
     private static final int PAUSE_READING_AT = 512;
     private static final int RESUME_READING_AT = 64;
-    private static final int MAX_WHOWAS = 10_000;
     /** Messages kept while a login is under way; more is a flood. */
     private static final int MAX_DEFERRED = 1024;
     /** Most tasks, and longest time, one batch runs before its replies are handed over. */
@@ -57,14 +52,9 @@ public final class ServerCore {
     private long unknownCount;
     private long unknownBytes;
     private int lastUnknown;
-    private final Map<String, User> online = new HashMap<>();
-    /** Online users at Moderator and up, who receive operator notices. */
-    private final Set<User> moderators = new LinkedHashSet<>();
-    private final List<User> byId = new ArrayList<>();
-    private final ArrayList<Integer> freeIds = new ArrayList<>();
+    private final UserDirectory users = new UserDirectory();
     private final Map<String, Integer> connectionsPerIp = new HashMap<>();
     private final List<Session> sessions = new ArrayList<>();
-    private final LinkedHashMap<String, Whowas> whowas = new LinkedHashMap<>(256, 0.75f, false);
     private final List<PresenceListener> presence = new ArrayList<>();
     private final List<Runnable> ticks = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
@@ -412,20 +402,10 @@ public final class ServerCore {
 
     /** Makes a session's user known (login succeeded). Returns the new user. */
     public User login(Session s, String nick) {
-        if (online.containsKey(User.key(nick))) {
-            throw new IllegalStateException(nick + " is already online");
-        }
-        int id = freeIds.isEmpty() ? byId.size() : freeIds.remove(freeIds.size() - 1);
-        User u = new User(id, nick, s, System.currentTimeMillis() / 1000);
-        if (id == byId.size()) {
-            byId.add(u);
-        } else {
-            byId.set(id, u);
-        }
-        online.put(u.key(), u);
+        Connection c = s.connection();
+        User u = users.add(nick, s, c.remoteIpWire(), System.currentTimeMillis() / 1000);
         s.user = u;
         s.state = Session.State.LOGGED_IN;
-        whowas.remove(u.key());
         return u;
     }
 
@@ -444,17 +424,12 @@ public final class ServerCore {
 
     /** Sets a user's level; the way every level change goes, so the core knows its moderators. */
     public void setLevel(User u, Level level) {
-        u.level(level);
-        if (level.atLeast(Level.MODERATOR) && online.get(u.key()) == u) {
-            moderators.add(u);
-        } else {
-            moderators.remove(u);
-        }
+        users.setLevel(u, level);
     }
 
     /** Sends an operator notice (404) to every online Moderator and up who receives that kind (10203). */
     public void tellModerators(Notice kind, String text) {
-        for (User m : moderators) {
+        for (User m : users.moderators()) {
             if ((m.noticeMode & kind.bit()) != 0) {
                 m.notice(text);
             }
@@ -463,7 +438,7 @@ public final class ServerCore {
 
     /** Online Moderators and up (read-only view). */
     public Collection<User> moderators() {
-        return Collections.unmodifiableCollection(moderators);
+        return users.moderators();
     }
 
     public void markLoggingIn(Session s) {
@@ -477,19 +452,19 @@ public final class ServerCore {
     }
 
     public User user(String nick) {
-        return nick == null ? null : online.get(User.key(nick));
+        return users.get(nick);
     }
 
     public User userById(int id) {
-        return id >= 0 && id < byId.size() ? byId.get(id) : null;
+        return users.byId(id);
     }
 
     public Collection<User> users() {
-        return Collections.unmodifiableCollection(online.values());
+        return users.all();
     }
 
     public int userCount() {
-        return online.size();
+        return users.count();
     }
 
     public int connectionCount() {
@@ -497,7 +472,7 @@ public final class ServerCore {
     }
 
     public Whowas whowas(String nick) {
-        return whowas.get(User.key(nick));
+        return users.whowas(nick);
     }
 
     /** Sends what is pending, then closes the connection and forgets its user. */
@@ -532,24 +507,25 @@ public final class ServerCore {
         connectionsPerIp.computeIfPresent(c.remoteIp(), (k, v) -> v <= 1 ? null : v - 1);
         User u = s.user;
         if (was == Session.State.LOGGED_IN && u != null) {
-            LOG.debug("{} left: {}", u.nick(), why);
-            for (PresenceListener l : presence) {
-                try {
-                    l.userLeft(u);
-                } catch (RuntimeException e) {
-                    LOG.error("presence listener failed for {}", u.nick(), e);
-                }
-            }
-            online.remove(u.key());
-            moderators.remove(u);
-            byId.set(u.id(), null);
-            freeIds.add(u.id());
-            whowas.put(u.key(), new Whowas(u.nick(), u.level(), System.currentTimeMillis() / 1000, c.remoteIpWire(),
-                    u.clientInfo));
-            if (whowas.size() > MAX_WHOWAS) {
-                whowas.remove(whowas.keySet().iterator().next());
+            leave(u, why);
+        }
+    }
+
+    /**
+     * A user leaves the network as this server sees it (its connection closed, or, for a user on
+     * another server, its quit or the split of the link that led to it): presence listeners run
+     * while it is still known, then it is forgotten and remembered for whowas.
+     */
+    void leave(User u, String why) {
+        LOG.debug("{} left: {}", u.nick(), why);
+        for (PresenceListener l : presence) {
+            try {
+                l.userLeft(u);
+            } catch (RuntimeException e) {
+                LOG.error("presence listener failed for {}", u.nick(), e);
             }
         }
+        users.remove(u, System.currentTimeMillis() / 1000);
     }
 
     // ---------------------------------------------------------------- housekeeping
@@ -568,8 +544,7 @@ public final class ServerCore {
                 }
             }
         }
-        long whowasTime = config.integer("whowas_time") * 1000L;
-        whowas.values().removeIf(w -> now - w.lastSeen() * 1000 > whowasTime);
+        users.expireWhowas(now, config.integer("whowas_time") * 1000L);
         for (Runnable r : ticks) {
             runSafely(r);
         }

@@ -5,7 +5,7 @@ import org.opennapj.protocol.Message;
 import org.opennapj.protocol.MessageType;
 
 /** The core's state for one connection: login progress and, once logged in, its user. */
-public final class Session {
+public final class Session implements Route {
 
     public enum State { CONNECTED, LOGGING_IN, LOGGED_IN, CLOSED }
 
@@ -89,7 +89,13 @@ public final class Session {
         return connectedAtMillis;
     }
 
+    @Override
+    public Session session() {
+        return this;
+    }
+
     /** Sends a message; numerics above 2000 only to clients that use them themselves. */
+    @Override
     public void send(int type, CharSequence data) {
         if (type > 2000 && !extendedNumerics) {
             return;
@@ -98,6 +104,7 @@ public final class Session {
     }
 
     /** Sends a body built as bytes; numerics above 2000 only to clients that use them themselves. */
+    @Override
     public void send(int type, org.opennapj.protocol.Body body) {
         if (type > 2000 && !extendedNumerics) {
             return;

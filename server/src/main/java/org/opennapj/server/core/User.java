@@ -21,7 +21,8 @@ public final class User {
     private final int id;
     private final String nick;
     private final String key;
-    private final Session session;
+    private final Route route;
+    private final long ipWire;
     private final long loginTime;
 
     private Level level = Level.USER;
@@ -49,11 +50,12 @@ public final class User {
     private Map<String, String> ignored;
     private List<String> channels;
 
-    User(int id, String nick, Session session, long loginTime) {
+    User(int id, String nick, Route route, long ipWire, long loginTime) {
         this.id = id;
         this.nick = nick;
         this.key = key(nick);
-        this.session = session;
+        this.route = route;
+        this.ipWire = ipWire;
         this.loginTime = loginTime;
     }
 
@@ -83,8 +85,19 @@ public final class User {
         return key;
     }
 
+    /** How messages reach this user. */
+    public Route route() {
+        return route;
+    }
+
+    /** The user's connection to this server; null for a user on another server of the network. */
     public Session session() {
-        return session;
+        return route.session();
+    }
+
+    /** Whether the user is connected to this server (not behind a peer link). */
+    public boolean local() {
+        return route.session() != null;
     }
 
     /** UNIX seconds of login. */
@@ -92,12 +105,20 @@ public final class User {
         return loginTime;
     }
 
+    /** The user's IPv4 address as napster messages carry it (little-endian unsigned 32-bit). */
     public long ipWire() {
-        return session.connection().remoteIpWire();
+        return ipWire;
     }
 
+    /** The user's address in dotted form. */
     public String ip() {
-        return session.connection().remoteIp();
+        Session s = route.session();
+        return s != null ? s.connection().remoteIp() : dotted(ipWire);
+    }
+
+    /** The dotted form of an address in napster's byte order (127.0.0.1 is 16777343). */
+    static String dotted(long wire) {
+        return (wire & 0xff) + "." + ((wire >> 8) & 0xff) + "." + ((wire >> 16) & 0xff) + "." + ((wire >> 24) & 0xff);
     }
 
     public boolean firewalled() {
@@ -172,14 +193,19 @@ public final class User {
     }
 
     public void send(int type, String data) {
-        session.send(type, data);
+        route.send(type, data);
     }
 
     public void send(org.opennapj.protocol.MessageType type, String data) {
-        session.send(type.code(), data);
+        route.send(type.code(), data);
+    }
+
+    /** Sends a body built once for many users. */
+    public void send(int type, org.opennapj.protocol.Body body) {
+        route.send(type, body);
     }
 
     public void notice(String text) {
-        session.send(404, text);
+        route.send(404, text);
     }
 }
