@@ -57,6 +57,9 @@ public final class ServerCore {
     private final List<Session> sessions = new ArrayList<>();
     private final List<PresenceListener> presence = new ArrayList<>();
     private final List<Runnable> ticks = new ArrayList<>();
+    private final PeerHandler[] peerHandlers = new PeerHandler[65536];
+    private final List<java.util.function.Consumer<Burst>> bursts = new ArrayList<>();
+    private Network network = Network.NONE;
     private final long startMillis = System.currentTimeMillis();
     /** Connections refused or cut off, summarised per kind (LogSummary), for the core and the transport. */
     private final LogSummary connectionLog = new LogSummary(LoggerFactory.getLogger("org.opennapj.server.Connections"));
@@ -135,6 +138,44 @@ public final class ServerCore {
     /** Whether a numeric is accepted before login (the login sequence). */
     public boolean allowedBeforeLogin(int code) {
         return code >= 0 && code < allowedBeforeLogin.length && allowedBeforeLogin[code];
+    }
+
+    /**
+     * Registers the handler of a numeric arriving from a linked server (core thread); numerics with
+     * no peer handler are left to the link package, which ignores what it does not know.
+     */
+    public void onPeer(int code, PeerHandler handler) {
+        if (peerHandlers[code] != null) {
+            throw new IllegalStateException("two peer handlers for numeric " + code);
+        }
+        peerHandlers[code] = handler;
+    }
+
+    /** The handler of a numeric from a linked server, or null. */
+    public PeerHandler peerHandler(int code) {
+        return code >= 0 && code < peerHandlers.length ? peerHandlers[code] : null;
+    }
+
+    /** Registers what a feature sends a newly linked server (its part of the burst). */
+    public void onBurst(java.util.function.Consumer<Burst> contributor) {
+        bursts.add(contributor);
+    }
+
+    /** Runs every burst contributor for a new link (core thread). */
+    public void burst(Burst b) {
+        for (java.util.function.Consumer<Burst> c : bursts) {
+            c.accept(b);
+        }
+    }
+
+    /** The linked servers, as features see them (never null). */
+    public Network network() {
+        return network;
+    }
+
+    /** Sets the network (the link package, at start-up). */
+    public void network(Network n) {
+        this.network = n;
     }
 
     public void addPresenceListener(PresenceListener l) {
@@ -327,6 +368,10 @@ public final class ServerCore {
         if (s == null || s.state == Session.State.CLOSED || c.closing()) {
             return;
         }
+        if (s.sink != null) {
+            s.sink.received(m);
+            return;
+        }
         if (s.state == Session.State.LOGGING_IN) {
             // the login waits for a password check or a durable write: what the client sends
             // meanwhile (MP3::Napster's 703 right after its 2) is handled once it is logged in
@@ -490,6 +535,12 @@ public final class ServerCore {
      */
     public void kill(User u, String reason) {
         Session s = u.session();
+        if (s == null) {
+            if (users.get(u.nick()) == u) {
+                network.kill(u, reason);
+            }
+            return;
+        }
         if (s.state != Session.State.LOGGED_IN) {
             return;
         }
@@ -507,6 +558,56 @@ public final class ServerCore {
         connectionsPerIp.computeIfPresent(c.remoteIp(), (k, v) -> v <= 1 ? null : v - 1);
         User u = s.user;
         if (was == Session.State.LOGGED_IN && u != null) {
+            leave(u, why);
+        }
+        MessageSink sink = s.sink;
+        if (sink != null) {
+            s.sink = null;
+            sink.closed(why);
+        }
+    }
+
+    /**
+     * Hands every further message of a connection that is not logged in to {@code sink} instead of
+     * the client dispatch (core thread): a connection that turned out to be another server. The
+     * session is not timed out as a login while diverted, and may be sent any numeric.
+     */
+    public void divert(Session s, MessageSink sink) {
+        if (s.state != Session.State.CONNECTED) {
+            throw new IllegalStateException("only a connection that is not logged in can be diverted");
+        }
+        s.sink = sink;
+        s.extendedNumerics = true;
+    }
+
+    /**
+     * Makes a user on another server known (core thread): added to the directory with the route
+     * that leads to it. Set its fields, then call {@link #announceRemote}.
+     */
+    public User addRemoteUser(String nick, Route route, long ipWire, long loginTime) {
+        if (route.session() != null) {
+            throw new IllegalArgumentException("a remote user's route has no session");
+        }
+        return users.add(nick, route, ipWire, loginTime);
+    }
+
+    /** Tells the presence listeners that a user on another server has logged in. */
+    public void announceRemote(User u) {
+        for (PresenceListener l : presence) {
+            try {
+                l.userJoined(u);
+            } catch (RuntimeException e) {
+                LOG.error("presence listener failed for {}", u.nick(), e);
+            }
+        }
+    }
+
+    /** A user on another server is gone (its quit, a kill, or the split of its link; core thread). */
+    public void leaveRemote(User u, String why) {
+        if (u.local()) {
+            throw new IllegalArgumentException(u.nick() + " is connected to this server");
+        }
+        if (users.get(u.nick()) == u) {
             leave(u, why);
         }
     }
@@ -537,7 +638,7 @@ public final class ServerCore {
             for (Session s : new ArrayList<>(sessions)) {
                 // a login waiting for its password check (or its account's write) is not timed
                 // out: it waits in order behind the others, and the wait is bounded by that queue
-                if (s.state == Session.State.CONNECTED && now - s.connectedAtMillis() > loginTimeout) {
+                if (s.state == Session.State.CONNECTED && s.sink == null && now - s.connectedAtMillis() > loginTimeout) {
                     connectionLog.event("connection closed: login timeout", s.connection().remoteIp());
                     s.error("login timeout");
                     disconnect(s, "login timeout");

@@ -36,6 +36,9 @@ public final class User {
     public int dataPort;
     public String clientInfo;
     public String email;
+    /** For a user on another server: that server's name, and the port of the user's connection there. */
+    public String server;
+    public int serverPort;
     /** The stored account, or null for an unregistered nick. */
     public Account account;
     public int downloads;

@@ -1,0 +1,37 @@
+package org.opennapj.server.core;
+
+/**
+ * The other servers this one is linked with, as the features see them (core thread). Features
+ * tell the network about what their local users do ({@link #flood}); the link package sets the
+ * implementation. Without links every call does nothing (a user on another server cannot exist).
+ */
+public interface Network {
+
+    /** Sends a message to every linked server (one that already carries a {@code :sender} prefix). */
+    void flood(int type, String data);
+
+    /**
+     * Removes a user who is on another server: the other servers are told (610 from this server,
+     * with the reason), then the user leaves here.
+     */
+    void kill(User remote, String reason);
+
+    /** This server's name, as the network knows it. */
+    String serverName();
+
+    /** No links: nothing to tell, and a remote user (there is none) just leaves. */
+    Network NONE = new Network() {
+        @Override
+        public void flood(int type, String data) {
+        }
+
+        @Override
+        public void kill(User remote, String reason) {
+        }
+
+        @Override
+        public String serverName() {
+            return "";
+        }
+    };
+}
