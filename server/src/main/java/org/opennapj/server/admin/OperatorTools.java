@@ -90,7 +90,7 @@ public final class OperatorTools {
             s.error("which server failed: " + Texts.shown(nick) + " is not online");
             return;
         }
-        s.send(MessageType.NOTICE, u.nick() + " is on " + core.config().string("server_name"));
+        s.send(MessageType.NOTICE, u.nick() + " is on " + (u.local() ? core.config().string("server_name") : u.server));
     }
 
     // 10121 who was: <nick>  -> 10121 <nick> <ip> <server> <last seen> "<client>"

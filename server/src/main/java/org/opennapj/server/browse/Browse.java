@@ -39,6 +39,11 @@ public final class Browse {
             s.send(MessageType.BROWSE_END, nick);
             return;
         }
+        if (!target.local()) {
+            s.error("browsing a user on another server is not supported by this server yet");
+            s.send(MessageType.BROWSE_END, target.nick());
+            return;
+        }
         User asker = s.user();
         if (asker.level() == Level.LEECH) {
             s.send(MessageType.BROWSE_END, target.nick() + " 0");
@@ -76,6 +81,11 @@ public final class Browse {
         User asker = s.user();
         if (target == null) {
             s.send(MessageType.DIRECT_BROWSE_ERROR, nick + " " + Fields.quote(nick + " is not online."));
+            return;
+        }
+        if (!target.local()) {
+            s.send(MessageType.DIRECT_BROWSE_ERROR, target.nick() + " "
+                    + Fields.quote("direct browse of a user on another server is not supported by this server yet"));
             return;
         }
         if (asker.level() == Level.LEECH) {

@@ -89,6 +89,11 @@ public final class Transfers implements PresenceListener {
             s.send(MessageType.DOWNLOAD_ERROR, Fields.join(t.nick(), Fields.quote(t.path())));
             return;
         }
+        if (!uploader.local()) {
+            s.error("downloading from a user on another server is not supported by this server yet");
+            s.send(MessageType.DOWNLOAD_ERROR, Fields.join(uploader.nick(), Fields.quote(t.path())));
+            return;
+        }
         int file = sharedFile(uploader, t.path());
         if (file < 0) {
             s.send(MessageType.DOWNLOAD_ERROR, Fields.join(uploader.nick(), Fields.quote(t.path())));

@@ -1,0 +1,242 @@
+package org.opennapj.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.opennapj.server.it.TestServer.TIMEOUT;
+import static org.opennapj.server.it.TestServer.collectToSync;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opennapj.client.ServerSession;
+import org.opennapj.protocol.Message;
+import org.opennapj.protocol.MessageType;
+
+/**
+ * Linked servers over loopback: two or three OpenNapJ servers in a chain a.test - b.test - c.test,
+ * each named in the others' servers files as 127.0.0.1 with its server name as the alias (so the
+ * acceptor's address check resolves 127.0.0.1).
+ */
+class LinkTest {
+
+    private static final int NOTICE = MessageType.NOTICE.code();
+    private static final int LINKS = MessageType.SHOW_SERVER_LINKS.code();
+
+    @TempDir
+    Path dir;
+
+    private TestServer start(String name, String... more) throws Exception {
+        Path d = dir.resolve(name);
+        Files.createDirectories(d);
+        Staff.register(d);
+        List<String> o = new ArrayList<>(List.of("server_name", name));
+        o.addAll(List.of(more));
+        return TestServer.start(d, o.toArray(new String[0]));
+    }
+
+    /** Appends a servers file line on {@code on} for {@code peer}: their password, then ours. */
+    private static void allow(TestServer on, String peer, int peerPort, String theirPass, String myPass, String... extra)
+            throws Exception {
+        String line = "127.0.0.1 " + theirPass + " " + myPass + " " + peerPort + " " + peer
+                + (extra.length > 0 ? " " + String.join(" ", extra) : "") + "\n";
+        Files.writeString(on.dataDir().resolve("servers"), line, StandardCharsets.ISO_8859_1,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** Both servers name each other with matching passwords. */
+    private static void pair(TestServer x, String xName, TestServer y, String yName) throws Exception {
+        allow(x, yName, y.port(), "from-" + yName, "from-" + xName);
+        allow(y, xName, x.port(), "from-" + xName, "from-" + yName);
+    }
+
+    /** An Elite on {@code server} asks it to link with {@code peer} and waits until it has. */
+    private static void link(ServerSession boss, String peer) throws Exception {
+        boss.send(MessageType.SERVER_CONNECT.code(), peer);
+        Staff.awaitNotice(boss, "Server " + peer + " has joined");
+    }
+
+    /** The 10112 lines (without the empty end). */
+    private static List<String> links(ServerSession s) throws Exception {
+        s.send(LINKS, "");
+        List<String> out = new ArrayList<>();
+        while (true) {
+            Message m = s.await(TIMEOUT, x -> x.type() == LINKS, "10112");
+            if (m.data().isEmpty()) {
+                return out;
+            }
+            out.add(m.data());
+        }
+    }
+
+    /** Asks whois until {@code nick} is (or is no longer) online, within TIMEOUT; the last 604 line or null. */
+    private static String awaitWhois(ServerSession s, String nick, boolean online) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            s.send(MessageType.WHOIS.code(), nick);
+            Message m = s.await(TIMEOUT, x -> x.type() == MessageType.WHOIS_RESPONSE.code()
+                    || x.type() == MessageType.WHOWAS.code() || x.type() == NOTICE && x.data().contains(nick), "whois " + nick);
+            boolean is = m.type() == MessageType.WHOIS_RESPONSE.code();
+            if (is == online) {
+                return is ? m.data() : null;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(nick + (online ? " never came online" : " never went away") + "; last " + m);
+            }
+        }
+    }
+
+    /** Asks 10112 until a line mentions {@code server} (or none does), within TIMEOUT. */
+    private static void awaitLinked(ServerSession s, String server, boolean linked) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (links(s).stream().anyMatch(l -> l.contains(" " + server + " ")) != linked) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(server + (linked ? " never linked" : " never split") + ": " + links(s));
+            }
+        }
+    }
+
+    @Test
+    void twoServersLinkListTheLinkAndSeeEachOthersUsers() throws Exception {
+        try (TestServer a = start("a.test"); TestServer b = start("b.test")) {
+            pair(a, "a.test", b, "b.test");
+            try (ServerSession boss = Staff.login(a, "boss");
+                 ServerSession bossB = Staff.login(b, "adm");
+                 ServerSession bob = b.login("bob")) {
+                link(boss, "b.test");
+                assertThat(links(boss)).containsExactly("a.test " + a.port() + " b.test " + b.port() + " 1");
+                // b accepted: it shows the connection's source port for a
+                assertThat(links(bossB)).singleElement().asString().startsWith("b.test " + b.port() + " a.test ");
+                String whois = awaitWhois(boss, "bob", true);
+                assertThat(whois).startsWith("bob \"User\"");
+                // a second link to the same server is refused by the one asked
+                boss.send(MessageType.SERVER_CONNECT.code(), "b.test");
+                Staff.awaitNotice(boss, "server connect failed: b.test is already linked");
+            }
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedAndBothSidesSayWhy() throws Exception {
+        try (TestServer a = start("a.test"); TestServer b = start("b.test")) {
+            // a expects the wrong password from b
+            allow(a, "b.test", b.port(), "not-what-b-says", "from-a.test");
+            allow(b, "a.test", a.port(), "from-a.test", "from-b.test");
+            try (ServerSession boss = Staff.login(a, "boss"); ServerSession bossB = Staff.login(b, "adm")) {
+                boss.send(MessageType.SERVER_CONNECT.code(), "b.test");
+                Staff.awaitNotice(boss, "Server link with b.test failed: link failed: bad password");
+                Staff.awaitNotice(bossB, "Server a.test refused the link: link failed: bad password");
+                assertThat(links(boss)).isEmpty();
+                assertThat(links(bossB)).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aServerNotInTheServersFileIsRefusedBeforeAnythingElse() throws Exception {
+        try (TestServer a = start("a.test"); ServerSession peer = a.connect()) {
+            peer.send(MessageType.SERVER_LOGIN.code(), "x.test 0123456789ABCDEF 1");
+            assertThat(TestServer.untilClosed(peer)).containsExactly(
+                    Message.of(MessageType.ERROR, "link failed: not in servers file"));
+        }
+        try (TestServer a = start("a2.test"); ServerSession peer = a.connect()) {
+            peer.send(MessageType.SERVER_LOGIN.code(), "x.test 0123456789ABCDEF");
+            assertThat(TestServer.untilClosed(peer)).containsExactly(
+                    Message.of(MessageType.ERROR, "link failed: invalid parameters"));
+        }
+    }
+
+    @Test
+    void plainUsersMayNotLinkOrSplitServers() throws Exception {
+        try (TestServer a = start("a.test"); ServerSession reg = Staff.login(a, "reg"); ServerSession mod = Staff.login(a, "mod")) {
+            reg.send(MessageType.SERVER_CONNECT.code(), "b.test");
+            Staff.awaitNotice(reg, "permission denied: server connect (10100) needs an Admin or higher");
+            reg.send(MessageType.SERVER_DISCONNECT.code(), "b.test \"bye\"");
+            Staff.awaitNotice(reg, "permission denied: server disconnect (10101) needs an Admin or higher");
+            mod.send(MessageType.SERVER_CONNECT.code(), "b.test");
+            Staff.awaitNotice(mod, "permission denied: server connect (10100) needs an Admin or higher");
+            try (ServerSession adm = Staff.login(a, "adm")) {
+                adm.send(MessageType.SERVER_CONNECT.code(), "b.test");
+                Staff.awaitNotice(adm, "server connect failed: no such server b.test in the servers file");
+                adm.send(MessageType.SERVER_DISCONNECT.code(), "b.test");
+                Staff.awaitNotice(adm, "server disconnect failed: no such server b.test");
+            }
+        }
+    }
+
+    @Test
+    void aChainCarriesUsersAndPrivateMessagesAndSplitsAndRelinks() throws Exception {
+        try (TestServer a = start("a.test");
+             TestServer b = start("b.test", "link_retry_min", "1", "link_retry_max", "1")) {
+            Path cDir = dir.resolve("c.test");
+            TestServer c = start("c.test");
+            int cPort = c.port();
+            try {
+                pair(a, "a.test", b, "b.test");
+                pair(b, "b.test", c, "c.test");
+                allow(c, "a.test", a.port(), "from-a.test", "from-c.test");
+                allow(a, "c.test", c.port(), "from-c.test", "from-a.test");
+                try (ServerSession bossA = Staff.login(a, "boss");
+                     ServerSession bossB = Staff.login(b, "adm");
+                     ServerSession bossC = Staff.login(c, "adm2");
+                     ServerSession alice = a.login("alice");
+                     ServerSession carol = c.login("carol")) {
+                    link(bossA, "b.test");
+                    link(bossB, "c.test");
+                    awaitLinked(bossA, "c.test", true);
+                    assertThat(links(bossA)).contains("b.test " + b.port() + " c.test " + cPort + " 2");
+
+                    // a triangle is refused: c already knows a through b
+                    bossC.send(MessageType.SERVER_CONNECT.code(), "a.test");
+                    Staff.awaitNotice(bossC, "server connect failed: a.test is already linked");
+                    // ... and so is a peer that announces a name the network has
+                    try (ServerSession fake = a.connect()) {
+                        fake.send(MessageType.SERVER_LOGIN.code(), "c.test 0123456789ABCDEF 1");
+                        assertThat(TestServer.untilClosed(fake)).containsExactly(
+                                Message.of(MessageType.ERROR, "link failed: already linked"));
+                    }
+
+                    // users two links away, both ways
+                    assertThat(awaitWhois(alice, "carol", true)).startsWith("carol \"User\"");
+                    assertThat(awaitWhois(carol, "alice", true)).startsWith("alice \"User\"");
+                    // an Elite's whois of a remote user shows its address from the login data
+                    assertThat(awaitWhois(bossA, "carol", true)).contains(" 127.0.0.1 ");
+
+                    // private messages, A -> C and back
+                    alice.send(MessageType.PRIVATE_MESSAGE.code(), "carol hi from a");
+                    assertThat(carol.await(TIMEOUT, m -> m.type() == MessageType.PRIVATE_MESSAGE.code(), "205").data())
+                            .isEqualTo("alice hi from a");
+                    carol.send(MessageType.PRIVATE_MESSAGE.code(), "alice and back from c");
+                    assertThat(alice.await(TIMEOUT, m -> m.type() == MessageType.PRIVATE_MESSAGE.code(), "205").data())
+                            .isEqualTo("carol and back from c");
+
+                    // an Admin on a splits b from c: carol is gone, and b does not reconnect
+                    bossA.send(MessageType.SERVER_DISCONNECT.code(), "c.test \"maintenance\"");
+                    awaitWhois(alice, "carol", false);
+                    awaitLinked(bossA, "c.test", false);
+                    awaitLinked(bossB, "c.test", false);
+                    awaitWhois(carol, "alice", false);
+
+                    // linked again by hand; then c goes down: b reconnects by itself once it is back
+                    link(bossB, "c.test");
+                    awaitWhois(alice, "carol", true);
+                }
+                c.close();
+                c = null;
+                try (ServerSession alice = a.login("alice2")) {
+                    awaitWhois(alice, "carol", false);
+                    c = TestServer.start(cDir, "server_name", "c.test", "server_ports", Integer.toString(cPort));
+                    try (ServerSession carol = c.login("carol")) {
+                        awaitWhois(alice, "carol", true);
+                    }
+                }
+            } finally {
+                if (c != null) {
+                    c.close();
+                }
+            }
+        }
+    }
+}
