@@ -167,7 +167,7 @@ class LinkTest {
     }
 
     @Test
-    void aChainCarriesUsersAndPrivateMessagesAndSplitsAndRelinks() throws Exception {
+    void aChainCarriesUsersPrivateMessagesAndChannelsAndSplitsAndRelinks() throws Exception {
         try (TestServer a = start("a.test");
              TestServer b = start("b.test", "link_retry_min", "1", "link_retry_max", "1")) {
             Path cDir = dir.resolve("c.test");
@@ -212,8 +212,36 @@ class LinkTest {
                     assertThat(alice.await(TIMEOUT, m -> m.type() == MessageType.PRIVATE_MESSAGE.code(), "205").data())
                             .isEqualTo("carol and back from c");
 
-                    // an Admin on a splits b from c: carol is gone, and b does not reconnect
+                    // a channel across the chain
+                    alice.send(MessageType.JOIN.code(), "chain");
+                    alice.await(TIMEOUT, m -> m.type() == MessageType.CHANNEL_TOPIC.code(), "410");
+                    collectToSync(alice);
+                    carol.send(MessageType.JOIN.code(), "chain");
+                    List<Message> joined = carol.collectUntil(TIMEOUT, MessageType.CHANNEL_TOPIC.code());
+                    alice.await(TIMEOUT, m -> m.type() == MessageType.USER_JOINED.code()
+                            && m.data().startsWith("chain carol "), "406 carol");
+                    // carol's server may not know alice's join yet when carol joins: wait for it
+                    if (joined.stream().noneMatch(m -> m.type() == MessageType.CHANNEL_USER.code()
+                            && m.data().startsWith("chain alice "))) {
+                        carol.await(TIMEOUT, m -> m.type() == MessageType.USER_JOINED.code()
+                                && m.data().startsWith("chain alice "), "406 alice");
+                    }
+                    alice.send(MessageType.PUBLIC_MESSAGE_SEND.code(), "chain hello over two links");
+                    assertThat(carol.await(TIMEOUT, m -> m.type() == MessageType.PUBLIC_MESSAGE.code(), "403").data())
+                            .isEqualTo("chain alice hello over two links");
+                    assertThat(alice.await(TIMEOUT, m -> m.type() == MessageType.PUBLIC_MESSAGE.code(), "403").data())
+                            .isEqualTo("chain alice hello over two links");
+                    carol.send(MessageType.EMOTE.code(), "chain \"waves\"");
+                    assertThat(alice.await(TIMEOUT, m -> m.type() == MessageType.EMOTE.code(), "824").data())
+                            .isEqualTo("chain carol \"waves\"");
+                    alice.send(MessageType.CHANNEL_TOPIC.code(), "chain linked topic");
+                    assertThat(carol.await(TIMEOUT, m -> m.type() == MessageType.CHANNEL_TOPIC.code(), "410").data())
+                            .isEqualTo("chain linked topic");
+
+                    // an Admin on a splits b from c: carol leaves alice's channel, and b does not reconnect
                     bossA.send(MessageType.SERVER_DISCONNECT.code(), "c.test \"maintenance\"");
+                    alice.await(TIMEOUT, m -> m.type() == MessageType.USER_PARTED.code()
+                            && m.data().startsWith("chain carol "), "407 carol");
                     awaitWhois(alice, "carol", false);
                     awaitLinked(bossA, "c.test", false);
                     awaitLinked(bossB, "c.test", false);
