@@ -267,7 +267,7 @@ public final class Login {
             core.kill(online, "Someone else is logging in as you");
         }
         int max = config.integer("max_connections");
-        if (max > 0 && core.userCount() >= max && !level.atLeast(Level.MODERATOR)) {
+        if (max > 0 && core.localUserCount() >= max && !level.atLeast(Level.MODERATOR)) {
             refuse(s, "This server is full (" + max + " connections)");
             return false;
         }

@@ -134,6 +134,11 @@ public final class UserAdministration {
 
     private void killBy(User actor, User victim, String reason) {
         core.tellModerators(Notice.KILL, actor.nick() + " killed " + victim.nick() + ": " + reason);
+        if (!victim.local()) {
+            // its own server disconnects it, and says who did
+            core.network().kill(victim, actor.nick(), reason);
+            return;
+        }
         core.kill(victim, "You have been killed by " + Permissions.nameFor(actor, victim) + ": " + reason);
     }
 

@@ -11,10 +11,10 @@ public interface Network {
     void flood(int type, String data);
 
     /**
-     * Removes a user who is on another server: the other servers are told (610 from this server,
-     * with the reason), then the user leaves here.
+     * Removes a user who is on another server: the other servers are told (610 from {@code by},
+     * a user's nick, or from this server when null, with the reason), then the user leaves here.
      */
-    void kill(User remote, String reason);
+    void kill(User remote, String by, String reason);
 
     /** This server's name, as the network knows it. */
     String serverName();
@@ -26,7 +26,7 @@ public interface Network {
         }
 
         @Override
-        public void kill(User remote, String reason) {
+        public void kill(User remote, String by, String reason) {
         }
 
         @Override

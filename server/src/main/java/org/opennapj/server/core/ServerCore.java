@@ -60,6 +60,8 @@ public final class ServerCore {
     private final PeerHandler[] peerHandlers = new PeerHandler[65536];
     private final List<java.util.function.Consumer<Burst>> bursts = new ArrayList<>();
     private Network network = Network.NONE;
+    /** Users on other servers of the network (in the directory too). */
+    private int remoteUsers;
     private final long startMillis = System.currentTimeMillis();
     /** Connections refused or cut off, summarised per kind (LogSummary), for the core and the transport. */
     private final LogSummary connectionLog = new LogSummary(LoggerFactory.getLogger("org.opennapj.server.Connections"));
@@ -508,6 +510,11 @@ public final class ServerCore {
         return users.all();
     }
 
+    /** Users connected to this server (the network's users on other servers left out). */
+    public int localUserCount() {
+        return users.count() - remoteUsers;
+    }
+
     public int userCount() {
         return users.count();
     }
@@ -534,17 +541,26 @@ public final class ServerCore {
      * saying so and a 316, then the connection is closed (core thread).
      */
     public void kill(User u, String reason) {
-        Session s = u.session();
-        if (s == null) {
+        if (u.session() == null) {
             if (users.get(u.nick()) == u) {
-                network.kill(u, reason);
+                network.kill(u, null, reason);
             }
             return;
         }
-        if (s.state != Session.State.LOGGED_IN) {
+        killWith(u, "You were killed by server " + config.string("server_name") + ": " + reason);
+    }
+
+    /**
+     * Disconnects a user connected to this server with {@code notice} as its last 404, then a 316
+     * (core thread): a kill decided elsewhere in the network, which says who did it.
+     */
+    public void killWith(User u, String notice) {
+        Session s = u.session();
+        if (s == null || s.state != Session.State.LOGGED_IN) {
             return;
         }
-        u.notice("You were killed by server " + config.string("server_name") + ": " + reason);
+        String reason = notice;
+        u.notice(notice);
         u.send(MessageType.DISCONNECT, "0");
         disconnect(s, "killed: " + reason);
     }
@@ -588,7 +604,9 @@ public final class ServerCore {
         if (route.session() != null) {
             throw new IllegalArgumentException("a remote user's route has no session");
         }
-        return users.add(nick, route, ipWire, loginTime);
+        User u = users.add(nick, route, ipWire, loginTime);
+        remoteUsers++;
+        return u;
     }
 
     /** Tells the presence listeners that a user on another server has logged in. */
@@ -609,6 +627,7 @@ public final class ServerCore {
         }
         if (users.get(u.nick()) == u) {
             leave(u, why);
+            remoteUsers--;
         }
     }
 

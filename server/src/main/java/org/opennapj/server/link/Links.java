@@ -140,7 +140,7 @@ public final class Links implements Network, PresenceListener {
             if (config.flag("auto_link")) {
                 for (ServerEntry e : latestEntries()) {
                     if (!isLinked(e.publicName())) {
-                        retryLater(e, true);
+                        dial(e, true, null);
                     }
                 }
             }
@@ -244,8 +244,9 @@ public final class Links implements Network, PresenceListener {
     }
 
     @Override
-    public void kill(User remote, String reason) {
-        flood(MessageType.KILL.code(), ":" + serverName() + " " + remote.nick() + " " + Fields.quote(clean(reason)));
+    public void kill(User remote, String by, String reason) {
+        flood(MessageType.KILL.code(), ":" + (by != null ? by : serverName()) + " " + remote.nick() + " "
+                + Fields.quote(clean(reason)));
         core.leaveRemote(remote, "killed: " + reason);
     }
 
@@ -954,7 +955,7 @@ public final class Links implements Network, PresenceListener {
         tellModerators(p.sender() + " killed " + target.nick() + ": " + reason);
         if (target.local()) {
             quiet.add(target);
-            core.kill(target, "killed by " + p.sender() + ": " + reason);
+            core.killWith(target, "You have been killed by " + p.sender() + ": " + reason);
             quiet.remove(target);
         } else {
             core.leaveRemote(target, "killed by " + p.sender() + ": " + reason);

@@ -119,6 +119,41 @@ class LinkTest {
     }
 
     @Test
+    void hotlistsKillsAndNicksWorkAcrossALink() throws Exception {
+        try (TestServer a = start("a.test"); TestServer b = start("b.test")) {
+            pair(a, "a.test", b, "b.test");
+            try (ServerSession boss = Staff.login(a, "boss");
+                 ServerSession alice = a.login("alice");
+                 ServerSession dave = b.login("dave")) {
+                alice.send(MessageType.HOTLIST_ADD.code(), "carl");
+                alice.expect(TIMEOUT, MessageType.HOTLIST_ACK.code());
+                link(boss, "b.test");
+                awaitWhois(alice, "dave", true);
+                // a login on b is a sign-on for a's hotlists
+                ServerSession carl = b.login("carl");
+                assertThat(alice.await(TIMEOUT, m -> m.type() == MessageType.USER_SIGNON.code(), "209").data())
+                        .isEqualTo("carl 3");
+                // an Elite on a kills carl on b: b disconnects carl and says who did it
+                boss.send(MessageType.KILL.code(), "carl \"go away\"");
+                assertThat(TestServer.untilClosed(carl)).contains(
+                        Message.of(MessageType.NOTICE, "You have been killed by boss: go away"),
+                        Message.of(MessageType.DISCONNECT, "0"));
+                assertThat(alice.await(TIMEOUT, m -> m.type() == MessageType.USER_SIGNOFF.code(), "210").data())
+                        .isEqualTo("carl");
+                awaitWhois(boss, "carl", false);
+                // a nick online on another server cannot log in here as well
+                try (ServerSession second = a.connect()) {
+                    second.send(MessageType.LOGIN.code(), "dave pass 6699 \"nap v1.0\" 3");
+                    assertThat(TestServer.untilClosed(second)).contains(Message.of(MessageType.ERROR, "dave is already active"));
+                }
+                // ... and dave, told of the attempt, is still there
+                dave.await(TIMEOUT, m -> m.type() == MessageType.LOGIN_ATTEMPT.code(), "748");
+                assertThat(awaitWhois(alice, "dave", true)).startsWith("dave ");
+            }
+        }
+    }
+
+    @Test
     void aWrongPasswordIsRefusedAndBothSidesSayWhy() throws Exception {
         try (TestServer a = start("a.test"); TestServer b = start("b.test")) {
             // a expects the wrong password from b
