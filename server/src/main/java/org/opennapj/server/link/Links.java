@@ -61,6 +61,8 @@ public final class Links implements Network, PresenceListener {
      */
     static final String PASSWORD_PLACEHOLDER = "*";
     private static final int MAX_REMOTE_LINKS = 4096;
+    /** Longest nick taken from another server. */
+    private static final int MAX_REMOTE_NICK = 64;
     /** opennap-ng's end of burst and its answer, and the end of a search's answers from one server. */
     private static final int END_OF_BURST = 10262;
     private static final int BURST_RECEIVED = 10263;
@@ -259,8 +261,16 @@ public final class Links implements Network, PresenceListener {
         return s.replace('"', '\'');
     }
 
+    /** Most characters of another server's text (an error, a reason) shown to moderators or logged. */
+    private static final int MAX_SHOWN = 256;
+
     private void tellModerators(String text) {
         core.tellModerators(Notice.SERVER, text);
+    }
+
+    /** What a peer sent, cut for a notice or the log: one long message must not fill a moderator's queue. */
+    private static String shown(String text) {
+        return text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text;
     }
 
     // ------------------------------------------------------------------------ handshake: accepting
@@ -469,9 +479,9 @@ public final class Links implements Network, PresenceListener {
         int type = m.type();
         if (type == MessageType.ERROR.code() || type == MessageType.NOTICE.code()) {
             // never answered: the peer says why it will not link
-            LOG.warn("server {} refused the link: {}", l, m.data());
-            tellModerators("Server " + l.name + " refused the link: " + m.data());
-            close(l, "refused by the peer: " + m.data());
+            LOG.warn("server {} refused the link: {}", l, shown(m.data()));
+            tellModerators("Server " + l.name + " refused the link: " + shown(m.data()));
+            close(l, "refused by the peer: " + shown(m.data()));
             return;
         }
         if (l.outgoing && !l.ready) {
@@ -788,8 +798,8 @@ public final class Links implements Network, PresenceListener {
             case 0:
             case 404:
                 // reported, never answered (two servers would answer each other forever)
-                LOG.warn("server {} sent error: {}", l.name, data);
-                tellModerators("Server " + l.name + " sent error: " + data);
+                LOG.warn("server {} sent error: {}", l.name, shown(data));
+                tellModerators("Server " + l.name + " sent error: " + shown(data));
                 return false;
             case 750:
                 return remotePing(l, data);
@@ -832,8 +842,9 @@ public final class Links implements Network, PresenceListener {
             return false;
         }
         String nick = f.get(0);
-        if (nick.equalsIgnoreCase(us) || isLinked(nick) || find(nick) != null) {
-            l.send(MessageType.KILL.code(), ":" + us + " " + nick + " \"Invalid nick\"");
+        // no other check of nicks from the network (as opennap-ng), but a length any client can show
+        if (nick.equalsIgnoreCase(us) || nick.length() > MAX_REMOTE_NICK || isLinked(nick) || find(nick) != null) {
+            l.send(MessageType.KILL.code(), ":" + us + " " + shown(nick) + " \"Invalid nick\"");
             return false;
         }
         // f.get(1), the password, is never kept, logged or passed on
@@ -844,7 +855,7 @@ public final class Links implements Network, PresenceListener {
         }
         long loginTime = parseLong(f.get(6), System.currentTimeMillis() / 1000);
         long ip = parseLong(f.get(7), 0) & 0xFFFFFFFFL;
-        String home = f.get(8);
+        String home = shown(f.get(8));
         int homePort = (int) (parseLong(f.get(9), 0) & 0xFFFF);
         User existing = core.user(nick);
         if (existing != null) {
@@ -942,7 +953,7 @@ public final class Links implements Network, PresenceListener {
         if (target == null) {
             return false;
         }
-        String reason = f.size() > 1 ? unquote(f.get(1).strip()) : "";
+        String reason = shown(f.size() > 1 ? unquote(f.get(1).strip()) : "");
         User killer = core.user(p.sender());
         if (killer != null) {
             if (killer.local() || !Permissions.outranks(killer.level(), target.level())) {
@@ -1076,7 +1087,7 @@ public final class Links implements Network, PresenceListener {
             return false;
         }
         String server = f.get(0);
-        String reason = f.size() > 1 ? unquote(f.get(1).strip()) : "";
+        String reason = shown(f.size() > 1 ? unquote(f.get(1).strip()) : "");
         if (server.equalsIgnoreCase(serverName())) {
             // the server this came from is dropping its link with us: not to be undone by a relink
             l.operatorDrop = true;
