@@ -224,6 +224,12 @@ public final class Links implements Network, PresenceListener {
         }
     }
 
+    /** Whether a nick is a user connected to this server. */
+    boolean isLocalUser(String nick) {
+        User u = core.user(nick);
+        return u != null && u.local();
+    }
+
     /** The link towards a user on another server, or null for a local user. */
     static Link linkOf(User u) {
         return u.route() instanceof PeerRoute r ? r.link : null;

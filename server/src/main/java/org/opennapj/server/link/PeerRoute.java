@@ -33,7 +33,7 @@ final class PeerRoute implements Route {
         if (type == MessageType.PRIVATE_MESSAGE.code()) {
             String d = data.toString();
             int sp = d.indexOf(' ');
-            if (sp > 0) {
+            if (sp > 0 && link.links.isLocalUser(d.substring(0, sp))) {
                 link.send(type, ":" + d.substring(0, sp) + " " + nick + d.substring(sp));
                 return;
             }

@@ -114,6 +114,19 @@ class LinkTest {
                 // a second link to the same server is refused by the one asked
                 boss.send(MessageType.SERVER_CONNECT.code(), "b.test");
                 Staff.awaitNotice(boss, "server connect failed: b.test is already linked");
+                // the lag of each linked server, for moderators
+                boss.send(MessageType.PING_ALL_SERVERS.code(), "");
+                boss.await(TIMEOUT, m -> m.type() == NOTICE && m.data().matches("Pong from server b\\.test \\[\\d+ millisecs]"),
+                        "pong notice");
+                // split by an Admin of b (a is told, so it does not reconnect by itself): bob is gone from a,
+                // both sides list no link; linked again by hand, bob is back
+                bossB.send(MessageType.SERVER_DISCONNECT.code(), "a.test \"going away\"");
+                Staff.awaitNotice(bossB, "Disconnected server a.test");
+                awaitWhois(boss, "bob", false);
+                assertThat(links(boss)).isEmpty();
+                assertThat(links(bossB)).isEmpty();
+                link(boss, "b.test");
+                awaitWhois(boss, "bob", true);
             }
         }
     }
