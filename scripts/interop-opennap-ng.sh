@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Links an OpenNapJ server with an opennap-ng 0.50 server on loopback, both ways, and checks
-# that their users see each other, exchange private messages and chat in a channel.
+# that their users see each other, exchange private messages, chat in a channel and find each
+# other's files.
 #
 #   scripts/interop-opennap-ng.sh /path/to/opennap-ng/src/opennap
 #   OPENNAP_NG=/path/to/opennap scripts/interop-opennap-ng.sh
@@ -106,7 +107,18 @@ j.send(402, f'{ch} public from opennapj')
 n.wait(lambda t, d: t == 403 and d == f'{ch} j{tag} public from opennapj', 'public message from OpenNapJ')
 n.send(401, ch)
 j.wait(lambda t, d: t == 407 and d.startswith(f'{ch} n{tag} '), 'opennap-ng user parting')
-print(f'interop {tag}: whois, private messages and channel chat work both ways')
+md5 = '0' * 32
+j.send(100, f'"C:\\mp3\\interop {tag} from opennapj.mp3" {md5} 1000 128 44100 60')
+n.send(100, f'"C:\\mp3\\interop {tag} from ng.mp3" {md5} 2000 128 44100 60')
+time.sleep(1)  # opennap-ng indexes shares as its client's next command arrives
+n.send(214, '')
+j.send(200, f'FILENAME CONTAINS "interop {tag} from ng" MAX_RESULTS 10')
+j.wait(lambda t, d: t == 201 and f'n{tag}' in d, 'a search result from opennap-ng')
+j.wait(lambda t, d: t == 202, 'the end of the search on OpenNapJ')
+n.send(200, f'FILENAME CONTAINS "interop {tag} from opennapj" MAX_RESULTS 10')
+n.wait(lambda t, d: t == 201 and f'j{tag}' in d, 'a search result from OpenNapJ')
+n.wait(lambda t, d: t == 202, 'the end of the search on opennap-ng')
+print(f'interop {tag}: whois, private messages, channel chat and search work both ways')
 EOF
 
 start_ng() {

@@ -66,6 +66,7 @@ public final class ServerConfig {
         d("link_retry_max", "600");
         d("max_time_delta", "90");
         d("warn_time_delta", "30");
+        d("search_timeout", "180");
     }
 
     private static void d(String key, String value) {

@@ -16,6 +16,15 @@ public interface Network {
      */
     void kill(User remote, String by, String reason);
 
+    /**
+     * Asks the other servers to search their files for a local user (core thread). Each result
+     * comes to {@code result} as a 201 line, at most {@code max} of them; {@code done} runs once
+     * every server has answered or the search timed out, and not at all if the searcher left.
+     *
+     * @return false when there is no other server to ask (then neither callback runs)
+     */
+    boolean search(User searcher, String query, int max, java.util.function.Consumer<String> result, Runnable done);
+
     /** This server's name, as the network knows it. */
     String serverName();
 
@@ -27,6 +36,12 @@ public interface Network {
 
         @Override
         public void kill(User remote, String by, String reason) {
+        }
+
+        @Override
+        public boolean search(User searcher, String query, int max, java.util.function.Consumer<String> result,
+                              Runnable done) {
+            return false;
         }
 
         @Override

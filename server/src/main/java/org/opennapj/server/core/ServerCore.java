@@ -60,6 +60,7 @@ public final class ServerCore {
     private final PeerHandler[] peerHandlers = new PeerHandler[65536];
     private final List<java.util.function.Consumer<Burst>> bursts = new ArrayList<>();
     private Network network = Network.NONE;
+    private FileSearch fileSearch = (searcher, query, hit) -> 0;
     /** Users on other servers of the network (in the directory too). */
     private int remoteUsers;
     private final long startMillis = System.currentTimeMillis();
@@ -173,6 +174,16 @@ public final class ServerCore {
     /** The linked servers, as features see them (never null). */
     public Network network() {
         return network;
+    }
+
+    /** Searches this server's files for a user anywhere in the network. */
+    public FileSearch fileSearch() {
+        return fileSearch;
+    }
+
+    /** Sets how this server's files are searched for the network (the share package, at start-up). */
+    public void fileSearch(FileSearch f) {
+        this.fileSearch = f;
     }
 
     /** Sets the network (the link package, at start-up). */

@@ -132,6 +132,54 @@ class LinkTest {
     }
 
     @Test
+    void aSearchFindsFilesOnEveryServerOfTheChainAndEndsOnce() throws Exception {
+        try (TestServer a = start("a.test"); TestServer b = start("b.test"); TestServer c = start("c.test")) {
+            pair(a, "a.test", b, "b.test");
+            pair(b, "b.test", c, "c.test");
+            try (ServerSession bossA = Staff.login(a, "boss");
+                 ServerSession bossB = Staff.login(b, "adm");
+                 ServerSession alice = a.login("alice");
+                 ServerSession dora = a.login("dora", "pass", 6699, 5);
+                 ServerSession bob = b.login("bob", "pass", 6699, 6);
+                 ServerSession carol = c.login("carol", "pass", 6699, 7)) {
+                String md5 = "00000000000000000000000000000000";
+                dora.send(MessageType.SHARE_FILE.code(), "\"C:\\mp3\\linked song a.mp3\" " + md5 + " 1000 128 44100 60");
+                bob.send(MessageType.SHARE_FILE.code(), "\"C:\\mp3\\linked song b.mp3\" " + md5 + " 2000 192 44100 61");
+                carol.send(MessageType.SHARE_FILE.code(), "\"C:\\mp3\\linked song c.mp3\" " + md5 + " 3000 256 48000 62");
+                TestServer.sync(dora);
+                TestServer.sync(bob);
+                TestServer.sync(carol);
+                link(bossA, "b.test");
+                link(bossB, "c.test");
+                awaitWhois(alice, "carol", true);
+
+                alice.send(MessageType.SEARCH.code(), "FILENAME CONTAINS \"linked song\" MAX_RESULTS 10");
+                List<Message> got = alice.collectUntil(TIMEOUT, MessageType.SEARCH_END.code());
+                assertThat(got.subList(0, got.size() - 1)).extracting(Message::data).containsExactlyInAnyOrder(
+                        "\"C:\\mp3\\linked song a.mp3\" " + md5 + " 1000 128 44100 60 dora 16777343 5",
+                        "\"C:\\mp3\\linked song b.mp3\" " + md5 + " 2000 192 44100 61 bob 16777343 6",
+                        "\"C:\\mp3\\linked song c.mp3\" " + md5 + " 3000 256 48000 62 carol 16777343 7");
+                // one 202, and only at the end
+                assertThat(collectToSync(alice)).isEmpty();
+
+                // MAX_RESULTS counts results from everywhere
+                alice.send(MessageType.SEARCH.code(), "FILENAME CONTAINS \"linked song\" MAX_RESULTS 2");
+                got = alice.collectUntil(TIMEOUT, MessageType.SEARCH_END.code());
+                assertThat(got).hasSize(3);
+                // a file only c has, found from a, two links away
+                alice.send(MessageType.SEARCH.code(), "FILENAME CONTAINS \"song c\" MAX_RESULTS 10");
+                got = alice.collectUntil(TIMEOUT, MessageType.SEARCH_END.code());
+                assertThat(got).extracting(Message::type).containsExactly(MessageType.SEARCH_RESULT.code(),
+                        MessageType.SEARCH_END.code());
+                assertThat(got.get(0).data()).endsWith(" carol 16777343 7");
+                // nothing found anywhere: still one 202
+                alice.send(MessageType.SEARCH.code(), "FILENAME CONTAINS \"nowhere\" MAX_RESULTS 10");
+                assertThat(alice.collectUntil(TIMEOUT, MessageType.SEARCH_END.code())).hasSize(1);
+            }
+        }
+    }
+
+    @Test
     void hotlistsKillsAndNicksWorkAcrossALink() throws Exception {
         try (TestServer a = start("a.test"); TestServer b = start("b.test")) {
             pair(a, "a.test", b, "b.test");
