@@ -25,6 +25,13 @@ public interface Network {
      */
     boolean search(User searcher, String query, int max, java.util.function.Consumer<String> result, Runnable done);
 
+    /**
+     * Sends a message on the link towards a user on another server (core thread). Returns false,
+     * sending nothing, when the user is not behind a link, or when the next hop is the server
+     * {@code arrivedFrom} (a message that came from there would loop; null for our own).
+     */
+    boolean route(User remote, int type, String data, String arrivedFrom);
+
     /** This server's name, as the network knows it. */
     String serverName();
 
@@ -41,6 +48,11 @@ public interface Network {
         @Override
         public boolean search(User searcher, String query, int max, java.util.function.Consumer<String> result,
                               Runnable done) {
+            return false;
+        }
+
+        @Override
+        public boolean route(User remote, int type, String data, String arrivedFrom) {
             return false;
         }
 

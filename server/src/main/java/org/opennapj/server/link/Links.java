@@ -308,6 +308,17 @@ public final class Links implements Network, PresenceListener {
         return true;
     }
 
+    @Override
+    public boolean route(User remote, int type, String data, String arrivedFrom) {
+        Link next = linkOf(remote);
+        if (next == null || next.state != Link.State.LINKED
+                || (arrivedFrom != null && next.name.equalsIgnoreCase(arrivedFrom))) {
+            return false;
+        }
+        next.send(type, data);
+        return true;
+    }
+
     /** An id no search under way has: 8 random upper-case letters, as opennap-ng makes them. */
     private String searchId() {
         while (true) {

@@ -180,6 +180,63 @@ class LinkTest {
     }
 
     @Test
+    void browsesAndDownloadsReachAUserTwoLinksAway() throws Exception {
+        try (TestServer a = start("a.test"); TestServer b = start("b.test"); TestServer c = start("c.test")) {
+            pair(a, "a.test", b, "b.test");
+            pair(b, "b.test", c, "c.test");
+            String md5 = "0123456789abcdef0123456789abcdef";
+            String song = "\"C:\\mp3\\far song.mp3\"";
+            try (ServerSession bossA = Staff.login(a, "boss");
+                 ServerSession bossB = Staff.login(b, "adm");
+                 ServerSession alice = a.login("alice", "pass", 6699, 3);
+                 ServerSession carol = c.login("carol", "pass", 6600, 7);
+                 ServerSession walled = c.login("walled", "pass", 0, 2)) {
+                carol.send(MessageType.SHARE_FILE.code(), song + " " + md5 + " 3000 256 48000 62");
+                walled.send(MessageType.SHARE_FILE.code(), song + " " + md5 + " 3000 256 48000 62");
+                TestServer.sync(carol);
+                TestServer.sync(walled);
+                link(bossA, "b.test");
+                link(bossB, "c.test");
+                awaitWhois(alice, "walled", true);
+
+                // browse: c lists carol's files to alice, through b
+                alice.send(MessageType.BROWSE.code(), "carol");
+                assertThat(alice.collectUntil(TIMEOUT, MessageType.BROWSE_END.code())).containsExactly(
+                        Message.of(MessageType.BROWSE_ENTRY, "carol " + song + " " + md5 + " 3000 256 48000 62"),
+                        Message.of(MessageType.BROWSE_END, "carol 16777343"));
+
+                // a download: carol is asked (607), accepts (608), and alice gets where to connect (204)
+                alice.send(MessageType.DOWNLOAD_REQUEST.code(), "carol " + song);
+                assertThat(carol.await(TIMEOUT, m -> m.type() == MessageType.UPLOAD_REQUEST.code(), "607").data())
+                        .isEqualTo("alice " + song + " 3");
+                carol.send(MessageType.UPLOAD_ACCEPT.code(), "alice " + song);
+                assertThat(alice.await(TIMEOUT, m -> m.type() == MessageType.DOWNLOAD_ACK.code(), "204").data())
+                        .isEqualTo("carol 16777343 6600 " + song + " " + md5 + " 7");
+
+                // a firewalled uploader: alice learns it at once (port 0), asks again with 500, and the
+                // uploader is told where to connect (501)
+                alice.send(MessageType.DOWNLOAD_REQUEST.code(), "walled " + song);
+                assertThat(alice.await(TIMEOUT, m -> m.type() == MessageType.DOWNLOAD_ACK.code(), "204").data())
+                        .startsWith("walled 16777343 0 " + song + " ");
+                alice.send(MessageType.FIREWALLED_DOWNLOAD.code(), "walled " + song);
+                assertThat(walled.await(TIMEOUT, m -> m.type() == MessageType.UPLOAD_REQUEST.code(), "607").data())
+                        .isEqualTo("alice " + song + " 3");
+                walled.send(MessageType.UPLOAD_ACCEPT.code(), "alice " + song);
+                assertThat(walled.await(TIMEOUT, m -> m.type() == MessageType.FIREWALLED_DOWNLOAD_ACK.code(), "501").data())
+                        .isEqualTo("alice 16777343 6699 " + song + " " + md5 + " 3");
+
+                // direct browse: carol is asked, accepts, and alice learns where to connect
+                alice.send(MessageType.DIRECT_BROWSE_REQUEST.code(), "carol");
+                assertThat(carol.await(TIMEOUT, m -> m.type() == MessageType.DIRECT_BROWSE_REQUEST.code(), "640").data())
+                        .isEqualTo("alice");
+                carol.send(MessageType.DIRECT_BROWSE_ACCEPT.code(), "alice");
+                assertThat(alice.await(TIMEOUT, m -> m.type() == MessageType.DIRECT_BROWSE_ACCEPT.code(), "641").data())
+                        .isEqualTo("carol 16777343 6600");
+            }
+        }
+    }
+
+    @Test
     void hotlistsKillsAndNicksWorkAcrossALink() throws Exception {
         try (TestServer a = start("a.test"); TestServer b = start("b.test")) {
             pair(a, "a.test", b, "b.test");
