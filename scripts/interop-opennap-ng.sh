@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Links an OpenNapJ server with an opennap-ng 0.50 server on loopback, both ways, and checks
-# that their users see each other, exchange private messages, chat in a channel and find each
-# other's files.
+# that their users see each other, exchange private messages, chat in a channel, find and
+# browse each other's files and arrange downloads.
 #
 #   scripts/interop-opennap-ng.sh /path/to/opennap-ng/src/opennap
 #   OPENNAP_NG=/path/to/opennap scripts/interop-opennap-ng.sh
@@ -118,7 +118,23 @@ j.wait(lambda t, d: t == 202, 'the end of the search on OpenNapJ')
 n.send(200, f'FILENAME CONTAINS "interop {tag} from opennapj" MAX_RESULTS 10')
 n.wait(lambda t, d: t == 201 and f'j{tag}' in d, 'a search result from OpenNapJ')
 n.wait(lambda t, d: t == 202, 'the end of the search on opennap-ng')
-print(f'interop {tag}: whois, private messages, channel chat and search work both ways')
+j.send(211, f'n{tag}')
+j.wait(lambda t, d: t == 212 and d.startswith(f'n{tag} "C:'), 'a browse entry from opennap-ng')
+j.wait(lambda t, d: t == 213, 'the end of the browse from opennap-ng')
+n.send(211, f'j{tag}')
+n.wait(lambda t, d: t == 212 and d.startswith(f'j{tag} "C:'), 'a browse entry from OpenNapJ')
+n.wait(lambda t, d: t == 213, 'the end of the browse from OpenNapJ')
+jfile = f'"C:\\mp3\\interop {tag} from opennapj.mp3"'
+nfile = f'"C:\\mp3\\interop {tag} from ng.mp3"'
+j.send(203, f'n{tag} {nfile}')
+n.wait(lambda t, d: t == 607 and d.startswith(f'j{tag} '), 'the upload request on opennap-ng')
+n.send(608, f'j{tag} {nfile}')
+j.wait(lambda t, d: t == 204 and d.startswith(f'n{tag} '), 'the download ack from opennap-ng')
+n.send(203, f'j{tag} {jfile}')
+j.wait(lambda t, d: t == 607 and d.startswith(f'n{tag} '), 'the upload request on OpenNapJ')
+j.send(608, f'n{tag} {jfile}')
+n.wait(lambda t, d: t == 204 and d.startswith(f'j{tag} '), 'the download ack from OpenNapJ')
+print(f'interop {tag}: whois, private messages, channel chat, search, browse and downloads work both ways')
 EOF
 
 start_ng() {

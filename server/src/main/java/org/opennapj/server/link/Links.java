@@ -901,7 +901,9 @@ public final class Links implements Network, PresenceListener {
         int min = Math.max(1, config.integer("link_retry_min"));
         int max = Math.max(min, config.integer("link_retry_max"));
         r.delaySeconds = first || r.delaySeconds == 0 ? min : Math.min(max, r.delaySeconds * 2);
-        r.atMillis = System.currentTimeMillis() + r.delaySeconds * 1000L;
+        // up to half as long again, at random: two servers that both reconnect (auto_link on both
+        // sides) would otherwise keep meeting each other's attempt at the same moment
+        r.atMillis = System.currentTimeMillis() + r.delaySeconds * 1000L + random.nextInt(r.delaySeconds * 500 + 1);
         LOG.info("reconnecting to server {} in {} s", current.publicName(), r.delaySeconds);
     }
 
