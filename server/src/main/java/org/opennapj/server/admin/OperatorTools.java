@@ -78,6 +78,7 @@ public final class OperatorTools {
             return;
         }
         u.cloaked = on;
+        core.network().flood(MessageType.CLOAK.code(), ":" + u.nick() + " " + (on ? 1 : 0));
         core.tellModerators(Notice.CLOAK, u.nick() + " has " + (on ? "" : "de") + "cloaked");
         u.notice(on ? "You are now cloaked." : "You are no longer cloaked.");
     }

@@ -108,6 +108,8 @@ public final class UserAdministration {
             if (promotedOverUser) {
                 online.muzzled = false;
             }
+            // the other servers of the network apply it too (each checks the actor's level again)
+            core.network().flood(MessageType.CHANGE_LEVEL.code(), ":" + actor.nick() + " " + online.nick() + " " + level.wireName());
             online.notice(Permissions.nameFor(actor, online) + " changed your user level to " + level.wireName()
                     + " (" + level.ordinal() + ")");
             if (online.cloaked && !level.atLeast(Level.MODERATOR)) {
@@ -213,6 +215,8 @@ public final class UserAdministration {
                 online.account = updated;
             }
             online.notice("You have been " + what + "d by " + Permissions.nameFor(actor, online) + ": " + reason);
+            core.network().flood(on ? MessageType.MUZZLE.code() : MessageType.UNMUZZLE.code(),
+                    ":" + actor.nick() + " " + online.nick() + " " + Fields.quote(reason.replace('"', '\'')));
         }
         stored(updated, () -> core.tellModerators(Notice.MUZZLE,
                 actor.nick() + " has " + what + "d " + shownNick + ": " + reason));

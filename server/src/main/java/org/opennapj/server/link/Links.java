@@ -1366,16 +1366,31 @@ public final class Links implements Network, PresenceListener {
         if (f.size() < 2) {
             return false;
         }
-        if (!isKnownServer(p.sender())) {
-            LOG.debug("from server {}: level changes by users are not taken across servers yet; ignored", l.name);
-            return false;
-        }
         User u = core.user(f.get(0));
         Level level = levelOf(f.get(1));
-        if (u == null || u.local() || level == null || u.level() == level) {
+        if (u == null || level == null || u.level() == level) {
+            return false;
+        }
+        User actor = core.user(p.sender());
+        if (actor == null) {
+            // a server says what level one of its users has (its burst, its accounts); not for ours
+            if (!isKnownServer(p.sender()) || u.local()) {
+                return false;
+            }
+            core.setLevel(u, level);
+            return true;
+        }
+        // an operator elsewhere: checked again here, as opennap-ng does, with our idea of the levels
+        if (actor.local() || actor.level() != Level.ELITE && (level.atLeast(actor.level())
+                || actor != u && !Permissions.outranks(actor.level(), u.level()))) {
+            LOG.debug("from server {}: level change of {} by {} refused", l.name, u.nick(), actor.nick());
             return false;
         }
         core.setLevel(u, level);
+        if (u.local()) {
+            // for this session: the stored account, if any, keeps its level
+            u.notice(actor.nick() + " changed your user level to " + level.wireName() + " (" + level.ordinal() + ")");
+        }
         return true;
     }
 
@@ -1417,15 +1432,30 @@ public final class Links implements Network, PresenceListener {
         if (p == null) {
             return false;
         }
-        if (!isKnownServer(p.sender())) {
-            LOG.debug("from server {}: muzzles by users are not taken across servers yet; ignored", l.name);
+        List<String> f = Fields.split(p.rest(), 2);
+        User u = f.isEmpty() ? null : core.user(f.get(0));
+        if (u == null || u.muzzled == on) {
             return false;
         }
-        User u = core.user(Fields.first(p.rest(), "a nick"));
-        if (u == null || u.local() || u.muzzled == on) {
+        User actor = core.user(p.sender());
+        if (actor == null) {
+            // a server says one of its users is muzzled (its burst); not for ours
+            if (!isKnownServer(p.sender()) || u.local()) {
+                return false;
+            }
+            u.muzzled = on;
+            return true;
+        }
+        if (actor.local() || !Permissions.outranks(actor.level(), u.level())) {
+            LOG.debug("from server {}: muzzle of {} by {} refused", l.name, u.nick(), actor.nick());
             return false;
         }
         u.muzzled = on;
+        if (u.local()) {
+            // for this session: the stored account, if any, keeps its muzzle
+            String reason = f.size() > 1 ? shown(unquote(f.get(1).strip())) : "";
+            u.notice("You have been " + (on ? "muzzled" : "unmuzzled") + " by " + actor.nick() + ": " + reason);
+        }
         return true;
     }
 

@@ -272,6 +272,41 @@ class LinkTest {
     }
 
     @Test
+    void levelsMuzzlesAndCloaksSetByOperatorsCrossALink() throws Exception {
+        try (TestServer a = start("a.test"); TestServer b = start("b.test")) {
+            pair(a, "a.test", b, "b.test");
+            try (ServerSession boss = Staff.login(a, "boss");
+                 ServerSession bob = b.login("bob");
+                 ServerSession carl = b.login("carl")) {
+                link(boss, "b.test");
+                awaitWhois(boss, "bob", true);
+                boss.send(MessageType.CHANGE_LEVEL.code(), "bob Moderator");
+                Staff.awaitNotice(bob, "boss changed your user level to Moderator (2)");
+                assertThat(Staff.whoisLevel(carl, "bob")).isEqualTo("Moderator");
+                boss.send(MessageType.MUZZLE.code(), "bob \"hush\"");
+                Staff.awaitNotice(bob, "You have been muzzled by boss: hush");
+                bob.send(MessageType.PRIVATE_MESSAGE.code(), "carl can you hear me");
+                Staff.awaitNotice(bob, "You are muzzled.");
+                boss.send(MessageType.UNMUZZLE.code(), "bob");
+                bob.await(TIMEOUT, m -> m.type() == NOTICE && m.data().startsWith("You have been unmuzzled by boss"), "unmuzzled");
+                // bob, now a Moderator, cloaks: a's Elite sees it
+                bob.send(MessageType.CLOAK.code(), "1");
+                Staff.awaitNotice(bob, "You are now cloaked.");
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (!Staff.whoisStatus(boss, "bob").equals("Cloaked")) {
+                    assertThat(System.nanoTime()).as("bob cloaked on a").isLessThan(deadline);
+                }
+                // a User on b may not change levels on a's users through the network either
+                try (ServerSession alice = a.login("alice")) {
+                    awaitWhois(carl, "alice", true);
+                    carl.send(MessageType.CHANGE_LEVEL.code(), "alice Leech");
+                    Staff.awaitNotice(carl, "permission denied: change user level (606) needs a Moderator or higher");
+                }
+            }
+        }
+    }
+
+    @Test
     void aWrongPasswordIsRefusedAndBothSidesSayWhy() throws Exception {
         try (TestServer a = start("a.test"); TestServer b = start("b.test")) {
             // a expects the wrong password from b

@@ -141,6 +141,15 @@ class MalformedPeerInputTest {
                 // the link is still up, and a well-formed login from it arrives
                 fake.send(2, "remote2 pw 6699 \"fake client\" 3 unknown 1 16777343 fake.test 6699");
                 assertThat(awaitWhois(alice, "remote2")).startsWith("remote2 \"User\"");
+                // a plain User elsewhere may not raise, kill or muzzle a user here
+                fake.send(606, ":remote2 alice Elite");
+                fake.send(610, ":remote2 alice \"bye\"");
+                fake.send(622, ":remote2 alice \"hush\"");
+                fake.send(10101, ":remote2 fake.test \"split\"");
+                fake.send(2, "remote3 pw 6699 \"fake client\" 3 unknown 1 16777343 fake.test 6699");
+                awaitWhois(alice, "remote3");
+                assertThat(Staff.whoisStatus(boss, "alice")).isEqualTo("Active");
+                assertThat(Staff.whoisLevel(boss, "alice")).isEqualTo("User");
                 // the stray quit did not remove alice, the bad 10018s reached her as nothing
                 TestServer.sync(alice);
                 boss.send(MessageType.WHOIS.code(), "alice");
