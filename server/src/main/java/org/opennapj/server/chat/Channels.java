@@ -85,6 +85,7 @@ public final class Channels implements PresenceListener, AutoCloseable {
         core.onPeer(MessageType.PUBLIC_MESSAGE_SEND.code(), (peer, d) -> remoteSay(d, MessageType.PUBLIC_MESSAGE));
         core.onPeer(MessageType.EMOTE.code(), (peer, d) -> remoteSay(d, MessageType.EMOTE));
         core.onPeer(MessageType.CHANNEL_TOPIC.code(), this::remoteTopic);
+        core.onPeer(MessageType.KICK.code(), this::remoteKick);
         core.onBurst(this::burst);
     }
 
@@ -320,10 +321,44 @@ public final class Channels implements PresenceListener, AutoCloseable {
 
     /** Takes a user out of a channel against their will: 401, then a 404 saying why (opennap-ng's order). */
     void throwOut(Channel c, User u, String why) {
+        if (!u.local()) {
+            // its own server tells it (401 and the 404) and the rest of the network
+            leave(c, u);
+            if (networked(c)) {
+                core.network().flood(MessageType.KICK.code(), ":" + core.network().serverName() + " " + c.name + " "
+                        + u.nick() + " " + Fields.quote(why.replace('"', '\'')));
+            }
+            return;
+        }
         u.send(MessageType.PART, c.name);
         u.notice(why);
         leave(c, u);
         flood(c, MessageType.PART, u, null);
+    }
+
+    // 829 from another server: :<sender> <channel> <nick> "<reason>"  -> a local member gets 401 and
+    // a 404, the other local members 407 (the sending server has checked the sender's right to kick)
+    private boolean remoteKick(String peer, String data) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        if (p == null) {
+            return false;
+        }
+        List<String> f = Fields.split(p.rest());
+        if (f.size() < 2) {
+            return false;
+        }
+        Channel c = find(f.get(0));
+        User u = core.user(f.get(1));
+        if (c == null || u == null || !c.members.contains(u)) {
+            return false;
+        }
+        if (u.local()) {
+            String why = f.size() > 2 ? f.get(2) : "";
+            u.send(MessageType.PART, c.name);
+            u.notice(why.length() > 256 ? why.substring(0, 256) : why);
+        }
+        leave(c, u);
+        return true;
     }
 
     /**

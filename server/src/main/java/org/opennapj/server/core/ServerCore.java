@@ -485,10 +485,13 @@ public final class ServerCore {
         users.setLevel(u, level);
     }
 
-    /** Sends an operator notice (404) to every online Moderator and up who receives that kind (10203). */
+    /**
+     * Sends an operator notice (404) to every Moderator and up connected here who receives that kind
+     * (10203). Moderators on other servers of the network are told by their own server.
+     */
     public void tellModerators(Notice kind, String text) {
         for (User m : users.moderators()) {
-            if ((m.noticeMode & kind.bit()) != 0) {
+            if (m.local() && (m.noticeMode & kind.bit()) != 0) {
                 m.notice(text);
             }
         }

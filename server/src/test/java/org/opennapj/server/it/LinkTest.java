@@ -307,6 +307,53 @@ class LinkTest {
     }
 
     @Test
+    void kicksAndGlobalMessagesCrossALink() throws Exception {
+        try (TestServer a = start("a.test"); TestServer b = start("b.test")) {
+            pair(a, "a.test", b, "b.test");
+            try (ServerSession boss = Staff.login(a, "boss");
+                 ServerSession alice = a.login("alice");
+                 ServerSession bob = b.login("bob");
+                 ServerSession carl = b.login("carl")) {
+                link(boss, "b.test");
+                awaitWhois(alice, "bob", true);
+                alice.send(MessageType.JOIN.code(), "kickme");
+                alice.await(TIMEOUT, m -> m.type() == MessageType.CHANNEL_TOPIC.code(), "410");
+                TestServer.sync(alice);
+                awaitMember(bob, "kickme", "alice");
+                bob.send(MessageType.JOIN.code(), "kickme");
+                bob.await(TIMEOUT, m -> m.type() == MessageType.CHANNEL_TOPIC.code(), "410");
+                carl.send(MessageType.JOIN.code(), "kickme");
+                carl.await(TIMEOUT, m -> m.type() == MessageType.CHANNEL_TOPIC.code(), "410");
+                alice.await(TIMEOUT, m -> m.type() == MessageType.USER_JOINED.code() && m.data().startsWith("kickme carl "), "406 carl");
+                // alice, the channel's operator on a, kicks bob on b
+                alice.send(MessageType.KICK.code(), "kickme bob \"out\"");
+                assertThat(bob.await(TIMEOUT, m -> m.type() == MessageType.PART.code(), "401").data()).isEqualTo("kickme");
+                bob.await(TIMEOUT, m -> m.type() == NOTICE && m.data().startsWith("You were kicked from channel kickme by alice"),
+                        "kick notice");
+                assertThat(carl.await(TIMEOUT, m -> m.type() == MessageType.USER_PARTED.code(), "407").data())
+                        .startsWith("kickme bob ");
+                alice.await(TIMEOUT, m -> m.type() == MessageType.USER_PARTED.code() && m.data().startsWith("kickme bob "), "407");
+                // an Elite's global message reaches everyone, on b too
+                boss.send(MessageType.GLOBAL_MESSAGE.code(), "hello network");
+                assertThat(bob.await(TIMEOUT, m -> m.type() == MessageType.GLOBAL_MESSAGE.code(), "628").data())
+                        .isEqualTo("boss hello network");
+                assertThat(alice.await(TIMEOUT, m -> m.type() == MessageType.GLOBAL_MESSAGE.code(), "628").data())
+                        .isEqualTo("boss hello network");
+            }
+        }
+    }
+
+    /** Waits (asking whois) until the asker's server knows {@code member} is in {@code channel}. */
+    private static void awaitMember(ServerSession s, String channel, String member) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!awaitWhois(s, member, true).contains("\"" + channel + "\"")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(member + " never seen in " + channel);
+            }
+        }
+    }
+
+    @Test
     void aWrongPasswordIsRefusedAndBothSidesSayWhy() throws Exception {
         try (TestServer a = start("a.test"); TestServer b = start("b.test")) {
             // a expects the wrong password from b
