@@ -67,6 +67,7 @@ public final class ServerConfig {
         d("max_time_delta", "90");
         d("warn_time_delta", "30");
         d("search_timeout", "180");
+        d("ping_interval", "600");
     }
 
     private static void d(String key, String value) {

@@ -39,8 +39,12 @@ final class Link implements MessageSink {
     boolean operatorDrop;
     /** Users whose route is this link (on the peer, or on servers behind it). */
     final Set<User> users = new LinkedHashSet<>();
-    /** Lag checks (10120) under way: when our 750 went out, in nanoseconds, or 0. */
+    /** A lag check under way: when our 750 went out, in nanoseconds, or 0 once answered. */
     long pingSentNanos;
+    /** When the last lag check went out (the periodic one, every ping_interval seconds). */
+    long pingSentMillis;
+    /** An operator asked for this lag (10120): the answer is told to moderators. */
+    boolean pingReported;
 
     Link(Links links, Session session, boolean outgoing, boolean retry) {
         this.links = links;

@@ -918,6 +918,22 @@ public final class Links implements Network, PresenceListener {
                 retries.remove(r.entry.key());
             }
         }
+        // every ping_interval a lag check; a server that has not answered the previous one by then is
+        // dropped (opennap-ng only reports lag: a dead peer whose socket stays open would never go)
+        long interval = config.integer("ping_interval") * 1000L;
+        if (interval > 0) {
+            for (Link l : new ArrayList<>(linked.values())) {
+                long since = now - Math.max(l.pingSentMillis, l.linkedAtMillis);
+                if (since < interval) {
+                    continue;
+                }
+                if (l.pingSentNanos != 0 && l.pingSentMillis != 0) {
+                    drop(l, "no answer to a ping in " + interval / 1000 + " seconds", false);
+                } else {
+                    ping(l, now);
+                }
+            }
+        }
         if (!searches.isEmpty()) {
             for (Search s : new ArrayList<>(searches.values())) {
                 if (s.deadlineMillis <= now) {
@@ -1349,7 +1365,10 @@ public final class Links implements Network, PresenceListener {
             if (from != null && from.pingSentNanos != 0) {
                 long ms = (System.nanoTime() - from.pingSentNanos) / 1_000_000;
                 from.pingSentNanos = 0;
-                core.tellModerators(Notice.PING, "Pong from server " + from.name + " [" + ms + " millisecs]");
+                if (from.pingReported) {
+                    from.pingReported = false;
+                    core.tellModerators(Notice.PING, "Pong from server " + from.name + " [" + ms + " millisecs]");
+                }
             }
             return false;
         }
@@ -1553,9 +1572,16 @@ public final class Links implements Network, PresenceListener {
         }
         long now = System.currentTimeMillis();
         for (Link l : linked.values()) {
-            l.pingSentNanos = System.nanoTime();
-            l.send(MessageType.SERVER_PING.code(), ":" + serverName() + " " + l.name + " " + now / 1000 + " " + (now % 1000) * 1000);
+            l.pingReported = true;
+            ping(l, now);
         }
+    }
+
+    /** Sends a lag check (750) to a linked server; its 10022 answers it. */
+    private void ping(Link l, long now) {
+        l.pingSentNanos = System.nanoTime();
+        l.pingSentMillis = now;
+        l.send(MessageType.SERVER_PING.code(), ":" + serverName() + " " + l.name + " " + now / 1000 + " " + (now % 1000) * 1000);
     }
 
     /** The linked servers' names (core thread), for tests and status. */

@@ -165,6 +165,27 @@ class MalformedPeerInputTest {
         }
     }
 
+    @Test
+    void aLinkedServerThatNeverAnswersALagCheckIsDropped() throws Exception {
+        Staff.register(dir);
+        try (TestServer a = TestServer.start(dir, "server_name", "a.test", "ping_interval", "1")) {
+            Files.writeString(a.dataDir().resolve("servers"), "127.0.0.1 from-fake to-fake 1 fake.test\n");
+            try (ServerSession boss = Staff.login(a, "boss"); FakePeer fake = new FakePeer(a.port())) {
+                String nonce = "8899AABBCCDDEEFF";
+                fake.raw(MessageType.SERVER_LOGIN.code(), "fake.test " + nonce + " 1");
+                String theirs = fake.read().data().split(" ")[1];
+                fake.read();
+                fake.raw(MessageType.SERVER_LOGIN_ACK.code(), md5(theirs + nonce + "from-fake"));
+                Staff.awaitNotice(boss, "Server fake.test has joined");
+                fake.send(2, "ghostly pw 6699 \"fake client\" 3 unknown 1 16777343 fake.test 6699");
+                // the fake reads nothing and answers no 750: within two ping intervals the link goes
+                Staff.awaitNotice(boss, "Server fake.test has quit: no answer to a ping in 1 seconds");
+                boss.send(MessageType.SHOW_SERVER_LINKS.code(), "");
+                assertThat(boss.await(TIMEOUT, m -> m.type() == MessageType.SHOW_SERVER_LINKS.code(), "10112").data()).isEmpty();
+            }
+        }
+    }
+
     private static String awaitWhois(ServerSession s, String nick) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
