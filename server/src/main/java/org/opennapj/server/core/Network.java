@@ -35,6 +35,9 @@ public interface Network {
     /** This server's name, as the network knows it. */
     String serverName();
 
+    /** Whether a name is another server of the network (a {@code :server} sender to be trusted). */
+    boolean knownServer(String name);
+
     /** No links: nothing to tell, and a remote user (there is none) just leaves. */
     Network NONE = new Network() {
         @Override
@@ -59,6 +62,11 @@ public interface Network {
         @Override
         public String serverName() {
             return "";
+        }
+
+        @Override
+        public boolean knownServer(String name) {
+            return false;
         }
     };
 }

@@ -231,6 +231,11 @@ public final class Links implements Network, PresenceListener {
         return false;
     }
 
+    @Override
+    public boolean knownServer(String name) {
+        return isKnownServer(name);
+    }
+
     /** Whether a name is a server of the network other than this one. */
     private boolean isKnownServer(String name) {
         return !name.equalsIgnoreCase(serverName()) && isLinked(name);

@@ -354,6 +354,52 @@ class LinkTest {
     }
 
     @Test
+    void serverBansCrossALinkAndComeWithTheBurst() throws Exception {
+        try (TestServer a = start("a.test"); TestServer b = start("b.test")) {
+            pair(a, "a.test", b, "b.test");
+            try (ServerSession boss = Staff.login(a, "boss"); ServerSession admB = Staff.login(b, "adm")) {
+                // set before the link: b learns it in a's burst
+                boss.send(MessageType.BAN.code(), "early \"before the link\"");
+                TestServer.sync(boss);
+                link(boss, "b.test");
+                boss.send(MessageType.BAN.code(), "late \"after the link\" 3600");
+                awaitBanned(admB, "late!*");
+                assertThat(bans(admB)).anyMatch(l -> l.startsWith("early!* ") && l.contains("\"before the link\""));
+                assertThat(bans(admB)).anyMatch(l -> l.startsWith("late!* boss \"after the link\" ") && l.endsWith(" 3600"));
+                try (ServerSession refused = b.connect()) {
+                    refused.send(MessageType.LOGIN.code(), "late pass 6699 \"nap v1.0\" 3");
+                    assertThat(TestServer.untilClosed(refused)).anyMatch(m -> m.type() == MessageType.ERROR.code()
+                            && m.data().startsWith("You are banned from this server"));
+                }
+                // lifted on b: lifted on a too
+                admB.send(MessageType.UNBAN.code(), "late");
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (bans(boss).stream().anyMatch(l -> l.startsWith("late!*"))) {
+                    assertThat(System.nanoTime()).as("ban lifted on a").isLessThan(deadline);
+                }
+            }
+        }
+    }
+
+    private static List<String> bans(ServerSession s) throws Exception {
+        s.send(MessageType.BAN_LIST.code(), "");
+        List<String> out = new ArrayList<>();
+        for (Message m : s.collectUntil(TIMEOUT, MessageType.BAN_LIST.code())) {
+            if (m.type() == MessageType.BAN_ENTRY.code()) {
+                out.add(m.data());
+            }
+        }
+        return out;
+    }
+
+    private static void awaitBanned(ServerSession s, String target) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (bans(s).stream().noneMatch(l -> l.startsWith(target + " "))) {
+            assertThat(System.nanoTime()).as(target + " banned").isLessThan(deadline);
+        }
+    }
+
+    @Test
     void aWrongPasswordIsRefusedAndBothSidesSayWhy() throws Exception {
         try (TestServer a = start("a.test"); TestServer b = start("b.test")) {
             // a expects the wrong password from b
