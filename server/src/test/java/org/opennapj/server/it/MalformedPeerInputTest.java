@@ -186,6 +186,37 @@ class MalformedPeerInputTest {
         }
     }
 
+    @Test
+    void aNickCollisionKeepsTheOlderLogin() throws Exception {
+        Staff.register(dir);
+        try (TestServer a = TestServer.start(dir, "server_name", "a.test")) {
+            Files.writeString(a.dataDir().resolve("servers"), "127.0.0.1 from-fake to-fake 1 fake.test\n");
+            try (ServerSession boss = Staff.login(a, "boss");
+                 ServerSession young = a.login("young");
+                 ServerSession old = a.login("old");
+                 FakePeer fake = new FakePeer(a.port())) {
+                String nonce = "0102030405060708";
+                fake.raw(MessageType.SERVER_LOGIN.code(), "fake.test " + nonce + " 1");
+                String theirs = fake.read().data().split(" ")[1];
+                fake.read();
+                fake.raw(MessageType.SERVER_LOGIN_ACK.code(), md5(theirs + nonce + "from-fake"));
+                Staff.awaitNotice(boss, "Server fake.test has joined");
+                long now = System.currentTimeMillis() / 1000;
+                // the network's "young" logged in long ago: ours, newer, is killed and theirs takes the nick
+                fake.send(2, "young pw 6699 \"fake client\" 3 unknown " + (now - 3600) + " 16777343 fake.test 6699");
+                assertThat(TestServer.untilClosed(young)).anyMatch(m -> m.type() == MessageType.NOTICE.code()
+                        && m.data().contains("nick collision"));
+                assertThat(awaitWhois(boss, "young")).contains("\"fake client\"");
+                // the network's "old" logged in after ours: it is refused (a 610 back), ours stays
+                fake.send(2, "old pw 6699 \"fake client\" 3 unknown " + (now + 3600) + " 16777343 fake.test 6699");
+                fake.send(2, "marker pw 6699 \"fake client\" 3 unknown 1 16777343 fake.test 6699");
+                awaitWhois(boss, "marker");
+                TestServer.sync(old);
+                assertThat(awaitWhois(boss, "old")).contains("\"nap v1.0\"");
+            }
+        }
+    }
+
     private static String awaitWhois(ServerSession s, String nick) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
