@@ -725,7 +725,14 @@ public final class Links implements Network, PresenceListener {
     private void promote(Link l) {
         // checked again now, in the same task that adds the link: two links to one server, or a
         // loop through servers that linked at the same time, cannot form
-        if (isLinked(l.name)) {
+        Link existing = linked.get(l.key());
+        if (existing != null && existing.outgoing != l.outgoing && initiatedByFirstName(l)) {
+            // both servers connected to each other at the same moment: both keep the connection
+            // opened by the server whose name sorts first, so they agree on which one survives
+            LOG.info("server {} connected to us while we connected to it: keeping the connection {} opened",
+                    l.name, l.outgoing ? "we" : "it");
+            drop(existing, "replaced by a link made at the same time", true);
+        } else if (isLinked(l.name)) {
             fail(l, "link failed: already linked");
             return;
         }
@@ -741,6 +748,13 @@ public final class Links implements Network, PresenceListener {
         tellModerators("Server " + l.name + " has joined");
         flood(MessageType.SERVER_LINK_INFO.code(), Fields.join(serverName(), ourPort.getAsInt(), l.name, l.port, 2), l);
         burst(l);
+    }
+
+    /** Whether the server that opened this connection has the name that sorts first of the two. */
+    private boolean initiatedByFirstName(Link l) {
+        String opener = l.outgoing ? serverName() : l.name;
+        String other = l.outgoing ? l.name : serverName();
+        return opener.compareToIgnoreCase(other) < 0;
     }
 
     // ------------------------------------------------------------------------ the burst
@@ -855,7 +869,7 @@ public final class Links implements Network, PresenceListener {
      */
     private void split(Link l, String why) {
         l.state = Link.State.CLOSED;
-        linked.remove(l.key());
+        linked.remove(l.key(), l);
         LOG.info("link with server {} closed: {} ({} users behind it)", l.name, why, l.users.size());
         if (!l.operatorDrop) {
             tellModerators("Server " + l.name + " has quit: " + why);

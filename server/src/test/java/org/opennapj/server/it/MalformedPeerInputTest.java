@@ -49,7 +49,11 @@ class MalformedPeerInputTest {
         final Deflater deflater = new Deflater(1, false);
 
         FakePeer(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
+            this(new Socket("127.0.0.1", port));
+        }
+
+        FakePeer(Socket accepted) throws IOException {
+            socket = accepted;
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             in = new DataInputStream(socket.getInputStream());
             out = socket.getOutputStream();
@@ -214,6 +218,85 @@ class MalformedPeerInputTest {
                 TestServer.sync(old);
                 assertThat(awaitWhois(boss, "old")).contains("\"nap v1.0\"");
             }
+        }
+    }
+
+    @Test
+    void aSecondHandshakeThatPassedTheFirstCheckIsRefusedWhenItCompletes() throws Exception {
+        Staff.register(dir);
+        try (TestServer a = TestServer.start(dir, "server_name", "a.test")) {
+            Files.writeString(a.dataDir().resolve("servers"), "127.0.0.1 from-fake to-fake 1 fake.test\n");
+            try (ServerSession boss = Staff.login(a, "boss");
+                 FakePeer first = new FakePeer(a.port());
+                 FakePeer second = new FakePeer(a.port())) {
+                // both introduce themselves before either is linked: both pass the 10010 checks
+                first.raw(MessageType.SERVER_LOGIN.code(), "fake.test 1111111111111111 1");
+                second.raw(MessageType.SERVER_LOGIN.code(), "fake.test 2222222222222222 1");
+                String n1 = first.read().data().split(" ")[1];
+                first.read();
+                String n2 = second.read().data().split(" ")[1];
+                second.read();
+                first.raw(MessageType.SERVER_LOGIN_ACK.code(), md5(n1 + "1111111111111111" + "from-fake"));
+                Staff.awaitNotice(boss, "Server fake.test has joined");
+                // the second completes with the right password, and is refused as the link is made
+                second.raw(MessageType.SERVER_LOGIN_ACK.code(), md5(n2 + "2222222222222222" + "from-fake"));
+                assertThat(second.read()).isEqualTo(Message.of(MessageType.ERROR, "link failed: already linked"));
+                Staff.awaitNotice(boss, "Server link with fake.test failed: link failed: already linked");
+                boss.send(MessageType.SHOW_SERVER_LINKS.code(), "");
+                assertThat(boss.await(TIMEOUT, m -> m.type() == MessageType.SHOW_SERVER_LINKS.code(), "10112").data())
+                        .startsWith("a.test " + a.port() + " fake.test ");
+            }
+        }
+    }
+
+    @Test
+    void twoServersConnectingToEachOtherAtOnceKeepTheConnectionTheFirstNameOpened() throws Exception {
+        Staff.register(dir);
+        // z.test sorts after fake.test: of two connections between them, the one fake.test opened stays
+        try (TestServer z = TestServer.start(dir, "server_name", "z.test");
+             java.net.ServerSocket listener = new java.net.ServerSocket(0, 5, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Files.writeString(z.dataDir().resolve("servers"),
+                    "127.0.0.1 from-fake to-fake " + listener.getLocalPort() + " fake.test\n");
+            listener.setSoTimeout((int) TIMEOUT.toMillis());
+            try (ServerSession boss = Staff.login(z, "boss")) {
+                // z (asked by its Elite) connects to the fake; meanwhile the fake connects to z, and z answers
+                boss.send(MessageType.SERVER_CONNECT.code(), "fake.test");
+                try (FakePeer outbound = new FakePeer(listener.accept()); FakePeer inbound = new FakePeer(z.port())) {
+                    String zNonce = outbound.read().data().split(" ")[1];
+                    inbound.raw(MessageType.SERVER_LOGIN.code(), "fake.test 3333333333333333 1");
+                    String n1 = inbound.read().data().split(" ")[1];
+                    inbound.read();
+                    // the connection z opened is made first ...
+                    outbound.raw(MessageType.SERVER_LOGIN.code(), "fake.test 4444444444444444 1");
+                    outbound.raw(MessageType.SERVER_LOGIN_ACK.code(), md5(zNonce + "4444444444444444" + "from-fake"));
+                    assertThat(outbound.read()).isEqualTo(Message.of(MessageType.SERVER_LOGIN_ACK,
+                            md5("4444444444444444" + zNonce + "to-fake")));
+                    Staff.awaitNotice(boss, "Server fake.test has joined");
+                    // ... then the one the fake opened completes: it replaces the first
+                    inbound.raw(MessageType.SERVER_LOGIN_ACK.code(), md5(n1 + "3333333333333333" + "from-fake"));
+                    assertThat(drainsToEnd(outbound)).as("z closes the connection it opened").isTrue();
+                    Staff.awaitNotice(boss, "Server fake.test has joined");
+                    boss.send(MessageType.SHOW_SERVER_LINKS.code(), "");
+                    assertThat(boss.await(TIMEOUT, m -> m.type() == MessageType.SHOW_SERVER_LINKS.code(), "10112").data())
+                            .startsWith("z.test " + z.port() + " fake.test ")
+                            .doesNotContain(" " + listener.getLocalPort() + " ");
+                }
+            }
+        }
+    }
+
+    /** Reads (and drops) what the server sends until it closes the connection; false if it never does. */
+    private static boolean drainsToEnd(FakePeer p) throws IOException {
+        byte[] buf = new byte[65536];
+        try {
+            while (p.in.read(buf) >= 0) {
+                // compressed burst: not looked at
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.net.SocketException e) {
+            return true;    // reset
         }
     }
 
