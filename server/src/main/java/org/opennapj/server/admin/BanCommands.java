@@ -98,8 +98,8 @@ public final class BanCommands {
             reason = reason.substring(0, max);
         }
         long now = System.currentTimeMillis() / 1000;
-        long timeout = f.size() > 2 && Fields.isInteger(f.get(2)) ? Math.max(0, Math.min(MAX_TIMEOUT, Long.parseLong(f.get(2)))) : 0;
-        long created = f.size() > 3 && Fields.isInteger(f.get(3)) ? Long.parseLong(f.get(3)) : now;
+        long timeout = f.size() > 2 ? Math.max(0, Math.min(MAX_TIMEOUT, number(f.get(2), 0))) : 0;
+        long created = f.size() > 3 ? number(f.get(3), now) : now;
         if (created <= 0 || created > now + 86400) {
             created = now;
         }
@@ -128,6 +128,14 @@ public final class BanCommands {
         String reason = f.size() > 1 ? f.get(1) : "";
         bans.remove(f.get(0), ok -> core.tellModerators(Notice.BAN, p.sender() + " removed ban on " + target + ": " + reason));
         return true;
+    }
+
+    private static long number(String s, long fallback) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     /** A new link learns every ban. */

@@ -179,7 +179,7 @@ public final class Channels implements PresenceListener, AutoCloseable {
     }
 
     private String memberLine(Channel c, User u) {
-        return Fields.join(c.name, u.nick(), index.count(u.id()), u.linkSpeed);
+        return Fields.join(c.name, u.nick(), u.local() ? index.count(u.id()) : u.remoteShared, u.linkSpeed);
     }
 
     // 400 join channel: <channel-name>

@@ -39,6 +39,8 @@ public final class User {
     /** For a user on another server: that server's name, and the port of the user's connection there. */
     public String server;
     public int serverPort;
+    /** For a user on another server: how many files it shares, as its server says (10012). */
+    public int remoteShared;
     /** The stored account, or null for an unregistered nick. */
     public Account account;
     public int downloads;

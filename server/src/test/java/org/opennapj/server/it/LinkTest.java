@@ -199,6 +199,14 @@ class LinkTest {
                 link(bossB, "c.test");
                 awaitWhois(alice, "walled", true);
 
+                // the share counts came with the burst: whois and channel lists show them
+                assertThat(awaitWhois(alice, "carol", true)).startsWith("carol \"User\"").contains("\"Active\" 1 ");
+                // ... and a share after the link reaches them within a second or so
+                walled.send(MessageType.SHARE_FILE.code(), "\"C:\\mp3\\second.mp3\" " + md5 + " 10 128 44100 1");
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (!awaitWhois(alice, "walled", true).contains("\"Active\" 2 ")) {
+                    assertThat(System.nanoTime()).as("walled's second file counted on a").isLessThan(deadline);
+                }
                 // browse: c lists carol's files to alice, through b
                 alice.send(MessageType.BROWSE.code(), "carol");
                 assertThat(alice.collectUntil(TIMEOUT, MessageType.BROWSE_END.code())).containsExactly(

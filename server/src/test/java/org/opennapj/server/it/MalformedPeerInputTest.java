@@ -141,6 +141,9 @@ class MalformedPeerInputTest {
                 fake.send(2, "remote1 pw 0 \"x\" 99 unknown notanumber nonsense fake.test x");
                 fake.send(400, ":remote1 #" + "r".repeat(100));
                 fake.send(402, ":remote1 room not a member");
+                fake.send(612, ":fake.test huge!* \"r\" 99999999999999999999999 99999999999999999999999");
+                fake.send(10012, "remote1 99999999999999999999999 0");
+                fake.send(10012, "remote1 -5 0");
 
                 // the link is still up, and a well-formed login from it arrives
                 fake.send(2, "remote2 pw 6699 \"fake client\" 3 unknown 1 16777343 fake.test 6699");
