@@ -88,6 +88,20 @@ class LinkTest {
         }
     }
 
+    /** Asks whois until {@code nick}'s line contains {@code text}, within TIMEOUT; returns the line. */
+    private static String awaitWhoisContaining(ServerSession s, String nick, String text) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            String line = awaitWhois(s, nick, true);
+            if (line.contains(text)) {
+                return line;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(nick + "'s whois never contained " + text + "; last " + line);
+            }
+        }
+    }
+
     /** Asks 10112 until a line mentions {@code server} (or none does), within TIMEOUT. */
     private static void awaitLinked(ServerSession s, String server, boolean linked) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -199,27 +213,27 @@ class LinkTest {
                 link(bossB, "c.test");
                 awaitWhois(alice, "walled", true);
 
-                // the share counts came with the burst: whois and channel lists show them
-                assertThat(awaitWhois(alice, "carol", true)).startsWith("carol \"User\"").contains("\"Active\" 1 ");
+                // the share counts come with the burst (after the logins): whois shows them
+                assertThat(awaitWhoisContaining(alice, "carol", "\"Active\" 1 ")).startsWith("carol \"User\"");
                 // ... and a share after the link reaches them within a second or so
                 walled.send(MessageType.SHARE_FILE.code(), "\"C:\\mp3\\second.mp3\" " + md5 + " 10 128 44100 1");
-                long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (!awaitWhois(alice, "walled", true).contains("\"Active\" 2 ")) {
-                    assertThat(System.nanoTime()).as("walled's second file counted on a").isLessThan(deadline);
-                }
+                awaitWhoisContaining(alice, "walled", "\"Active\" 2 ");
                 // browse: c lists carol's files to alice, through b
                 alice.send(MessageType.BROWSE.code(), "carol");
                 assertThat(alice.collectUntil(TIMEOUT, MessageType.BROWSE_END.code())).containsExactly(
                         Message.of(MessageType.BROWSE_ENTRY, "carol " + song + " " + md5 + " 3000 256 48000 62"),
                         Message.of(MessageType.BROWSE_END, "carol 16777343"));
 
+                // carol moves her data port: a learns it, so the download below points at the new one
+                carol.send(MessageType.CHANGE_DATA_PORT.code(), "6601");
+                awaitWhoisContaining(bossA, "carol", " 6601 ");
                 // a download: carol is asked (607), accepts (608), and alice gets where to connect (204)
                 alice.send(MessageType.DOWNLOAD_REQUEST.code(), "carol " + song);
                 assertThat(carol.await(TIMEOUT, m -> m.type() == MessageType.UPLOAD_REQUEST.code(), "607").data())
                         .isEqualTo("alice " + song + " 3");
                 carol.send(MessageType.UPLOAD_ACCEPT.code(), "alice " + song);
                 assertThat(alice.await(TIMEOUT, m -> m.type() == MessageType.DOWNLOAD_ACK.code(), "204").data())
-                        .isEqualTo("carol 16777343 6600 " + song + " " + md5 + " 7");
+                        .isEqualTo("carol 16777343 6601 " + song + " " + md5 + " 7");
 
                 // a firewalled uploader: alice learns it at once (port 0), asks again with 500, and the
                 // uploader is told where to connect (501)
@@ -239,7 +253,7 @@ class LinkTest {
                         .isEqualTo("alice");
                 carol.send(MessageType.DIRECT_BROWSE_ACCEPT.code(), "alice");
                 assertThat(alice.await(TIMEOUT, m -> m.type() == MessageType.DIRECT_BROWSE_ACCEPT.code(), "641").data())
-                        .isEqualTo("carol 16777343 6600");
+                        .isEqualTo("carol 16777343 6601");
             }
         }
     }

@@ -117,7 +117,7 @@ class MalformedPeerInputTest {
                 fake.raw(MessageType.SERVER_LOGIN_ACK.code(), md5(f[1] + nonce + "from-fake"));
                 Staff.awaitNotice(boss, "Server fake.test has joined");
 
-                int[] numerics = {0, 2, 205, 211, 607, 612, 614, 627, 628, 640, 641, 829, 400, 401, 402, 404, 410, 606, 610, 622, 623, 652, 750, 824, 10000, 10012,
+                int[] numerics = {0, 2, 205, 211, 607, 700, 703, 612, 614, 627, 628, 640, 641, 829, 400, 401, 402, 404, 410, 606, 610, 622, 623, 652, 750, 824, 10000, 10012,
                         10014, 10015, 10016, 10017, 10018, 10019, 10020, 10022, 10023, 10100, 10101, 10262, 10263, 9999,
                         65535};
                 List<String> bodies = new ArrayList<>(List.of("", ":", ": ", ":nobody", ":nobody x y",
