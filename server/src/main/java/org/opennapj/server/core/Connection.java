@@ -191,8 +191,9 @@ public abstract class Connection {
 
     private void queued(int end) {
         pendingLen = end;
-        if (queueLimit > 0 && pendingLen > queueLimit * BATCH_ALLOWANCE) {
-            // one batch of replies alone far over the limit (a flood aimed at this client)
+        if (queueLimit > 0 && deflater == null && pendingLen > queueLimit * BATCH_ALLOWANCE) {
+            // one batch of replies alone far over the limit (a flood aimed at this client); not for a
+            // server link, whose largest batch is the burst of the whole network's state
             core.overflow(this);
             return;
         }
