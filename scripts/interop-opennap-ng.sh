@@ -6,7 +6,8 @@
 #   scripts/interop-opennap-ng.sh /path/to/opennap-ng/src/opennap
 #   OPENNAP_NG=/path/to/opennap scripts/interop-opennap-ng.sh
 #
-# Without an opennap-ng binary it says so and exits 0 (skipped), so CI can call it. Needs
+# Without an opennap-ng binary it says so and exits 0 (skipped), so CI can call it. With
+# INTEROP_KEEP=1 the temporary directory (both servers' logs and data) is kept. Needs
 # python3 (the test clients) and the addresses 127.0.0.2 and 127.0.0.3 (loopback on Linux).
 # opennap-ng listens on 127.0.0.2:9888 as "127.0.0.2", OpenNapJ on 127.0.0.3:9889 as
 # "127.0.0.3"; each server's name is its address, which is what the servers files name.
@@ -28,7 +29,11 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$work"
+  if [ -n "${INTEROP_KEEP:-}" ]; then
+    echo "interop: logs and data kept in $work"
+  else
+    rm -rf "$work"
+  fi
 }
 trap cleanup EXIT
 mkdir -p "$work/ng" "$work/ngvar" "$work/j"
