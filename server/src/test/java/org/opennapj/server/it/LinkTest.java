@@ -120,6 +120,8 @@ class LinkTest {
                  ServerSession bossB = Staff.login(b, "adm");
                  ServerSession bob = b.login("bob")) {
                 link(boss, "b.test");
+                // b makes the link when a's 10011 reaches it, after a has
+                Staff.awaitNotice(bossB, "Server a.test has joined");
                 assertThat(links(boss)).containsExactly("a.test " + a.port() + " b.test " + b.port() + " 1");
                 // b accepted: it shows the connection's source port for a
                 assertThat(links(bossB)).singleElement().asString().startsWith("b.test " + b.port() + " a.test ");
@@ -492,6 +494,7 @@ class LinkTest {
                     assertThat(links(bossA)).contains("b.test " + b.port() + " c.test " + cPort + " 2");
 
                     // a triangle is refused: c already knows a through b
+                    awaitLinked(bossC, "a.test", true);
                     bossC.send(MessageType.SERVER_CONNECT.code(), "a.test");
                     Staff.awaitNotice(bossC, "server connect failed: a.test is already linked");
                     // ... and so is a peer that announces a name the network has
