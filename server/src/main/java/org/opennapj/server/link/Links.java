@@ -66,9 +66,6 @@ public final class Links implements Network, PresenceListener {
     /** opennap-ng's end of burst and its answer, and the end of a search's answers from one server. */
     private static final int END_OF_BURST = 10262;
     private static final int BURST_RECEIVED = 10263;
-    private static final int REMOTE_SEARCH_END = 10017;
-    private static final int REMOTE_SEARCH = 10015;
-    private static final int REMOTE_SEARCH_RESULT = 10016;
 
     private final ServerCore core;
     private final ServerConfig config;
@@ -94,33 +91,8 @@ public final class Links implements Network, PresenceListener {
     private final Set<String> dialing = new HashSet<>();
     /** Peers to reconnect, by name key. */
     private final Map<String, Retry> retries = new HashMap<>();
-    /** Searches under way across the network, by id: ours, and those we forwarded for a peer. */
-    private final Map<String, Search> searches = new HashMap<>();
-    /** Most searches under way at once across the network; more are answered as done at once. */
-    private static final int MAX_SEARCHES = 10_000;
-
-    /**
-     * A search under way: started here for a local user (from is null), or forwarded for a peer
-     * (from is that link, where our 10016s and finally our 10017 go).
-     */
-    private static final class Search {
-        final String id;
-        final User searcher;
-        final Link from;
-        final Set<Link> waiting;
-        final long deadlineMillis;
-        int remaining;
-        Consumer<String> result;
-        Runnable done;
-
-        Search(String id, User searcher, Link from, Set<Link> waiting, long deadlineMillis) {
-            this.id = id;
-            this.searcher = searcher;
-            this.from = from;
-            this.waiting = waiting;
-            this.deadlineMillis = deadlineMillis;
-        }
-    }
+    /** Searches under way across the network. */
+    private final NetworkSearches searches;
 
     /** Local users leaving because another server said so (a kill, a collision): no 10000 for them. */
     private final Set<User> quiet = new HashSet<>();
@@ -150,6 +122,7 @@ public final class Links implements Network, PresenceListener {
         this.dialer = dialer;
         this.ourPort = ourPort;
         this.entries = ServersFile.read(dataDir);
+        this.searches = new NetworkSearches(core, random, linked.values());
         if (!entries.isEmpty()) {
             LOG.info("{} servers in {}", entries.size(), dataDir.resolve(ServersFile.NAME));
         }
@@ -300,17 +273,7 @@ public final class Links implements Network, PresenceListener {
 
     @Override
     public boolean search(User searcher, String query, int max, Consumer<String> result, Runnable done) {
-        if (linked.isEmpty() || searches.size() >= MAX_SEARCHES) {
-            return false;
-        }
-        String id = searchId();
-        Search s = new Search(id, searcher, null, new LinkedHashSet<>(linked.values()), searchDeadline());
-        s.remaining = max;
-        s.result = result;
-        s.done = done;
-        searches.put(id, s);
-        flood(REMOTE_SEARCH, searcher.nick() + " " + id + " " + query, null);
-        return true;
+        return searches.start(searcher, query, max, result, done);
     }
 
     @Override
@@ -322,97 +285,6 @@ public final class Links implements Network, PresenceListener {
         }
         next.send(type, data);
         return true;
-    }
-
-    /** An id no search under way has: 8 random upper-case letters, as opennap-ng makes them. */
-    private String searchId() {
-        while (true) {
-            char[] c = new char[8];
-            for (int i = 0; i < c.length; i++) {
-                c[i] = (char) ('A' + random.nextInt(26));
-            }
-            String id = new String(c);
-            if (!searches.containsKey(id)) {
-                return id;
-            }
-        }
-    }
-
-    private long searchDeadline() {
-        return System.currentTimeMillis() + Math.max(1, config.integer("search_timeout")) * 1000L;
-    }
-
-    /** A search has its answers (or ran out of time): its origin gets the 202, a peer our 10017. */
-    private void finish(Search s) {
-        if (searches.remove(s.id) != s) {
-            return;
-        }
-        if (s.from != null) {
-            if (s.from.state == Link.State.LINKED) {
-                s.from.send(REMOTE_SEARCH_END, s.id);
-            }
-        } else if (core.user(s.searcher.nick()) == s.searcher) {
-            s.done.run();
-        }
-    }
-
-    // 10015 <searcher> <id> <query>
-    private boolean remoteSearch(Link l, String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data, 3);
-        if (f.size() < 2) {
-            return false;
-        }
-        String id = f.get(1);
-        User searcher = core.user(f.get(0));
-        if (searcher == null || searcher.local() || f.size() < 3 || searches.containsKey(id)
-                || searches.size() >= MAX_SEARCHES) {
-            l.send(REMOTE_SEARCH_END, id);
-            return false;
-        }
-        int hits = core.fileSearch().search(searcher, f.get(2), hit -> l.send(REMOTE_SEARCH_RESULT, id + " " + hit));
-        Set<Link> others = new LinkedHashSet<>(linked.values());
-        others.remove(l);
-        if (others.isEmpty() || hits >= config.integer("max_results")) {
-            l.send(REMOTE_SEARCH_END, id);
-            return false;
-        }
-        // the servers behind us search too, under the same id; we answer once they all have
-        searches.put(id, new Search(id, searcher, l, others, searchDeadline()));
-        flood(REMOTE_SEARCH, data, l);
-        return false;
-    }
-
-    // 10016 <id> <owner> "<path>" <md5> <size> <bitrate> <frequency> <duration>
-    private boolean remoteSearchResult(Link l, String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data, 3);
-        if (f.size() < 3) {
-            return false;
-        }
-        Search s = searches.get(f.get(0));
-        if (s == null || !s.waiting.contains(l)) {
-            return false;
-        }
-        if (s.from != null) {
-            s.from.send(REMOTE_SEARCH_RESULT, data);
-            return false;
-        }
-        User owner = core.user(f.get(1));
-        if (owner == null || s.remaining <= 0) {
-            return false;
-        }
-        s.remaining--;
-        // 201 "<path>" <md5> <size> <bitrate> <frequency> <duration> <nick> <ip> <speed>, from what we know of the owner
-        s.result.accept(f.get(2) + " " + owner.nick() + " " + owner.ipWire() + " " + owner.linkSpeed);
-        return false;
-    }
-
-    // 10017 <id>
-    private boolean remoteSearchEnd(Link l, String data) throws MalformedFieldsException {
-        Search s = searches.get(Fields.first(data, "a search id"));
-        if (s != null && s.waiting.remove(l) && s.waiting.isEmpty()) {
-            finish(s);
-        }
-        return false;
     }
 
     private static String clean(String s) {
@@ -843,10 +715,7 @@ public final class Links implements Network, PresenceListener {
         if (!quiet.remove(u)) {
             flood(MessageType.CLIENT_QUIT.code(), u.nick());
         }
-        if (!searches.isEmpty()) {
-            // the searcher is gone: its searches end without a 202
-            searches.values().removeIf(s -> s.searcher == u && s.from == null);
-        }
+        searches.userLeft(u);
     }
 
     // ------------------------------------------------------------------------ splits
@@ -881,13 +750,7 @@ public final class Links implements Network, PresenceListener {
             core.leaveRemote(u, "server split: " + l.name);
         }
         l.users.clear();
-        for (Search s : new ArrayList<>(searches.values())) {
-            if (s.from == l) {
-                searches.remove(s.id);
-            } else if (s.waiting.remove(l) && s.waiting.isEmpty()) {
-                finish(s);
-            }
-        }
+        searches.linkGone(l);
         if (l.outgoing && !l.operatorDrop) {
             retryLater(l.entry, true);
         }
@@ -953,13 +816,7 @@ public final class Links implements Network, PresenceListener {
                 }
             }
         }
-        if (!searches.isEmpty()) {
-            for (Search s : new ArrayList<>(searches.values())) {
-                if (s.deadlineMillis <= now) {
-                    finish(s);
-                }
-            }
-        }
+        searches.tick(now);
         long timeout = config.integer("login_timeout") * 1000L;
         if (timeout > 0) {
             for (Link l : new ArrayList<>(pending)) {
@@ -1022,11 +879,10 @@ public final class Links implements Network, PresenceListener {
             case 623:
                 return remoteMuzzle(l, data, false);
             case 10015:
-                return remoteSearch(l, data);
             case 10016:
-                return remoteSearchResult(l, data);
             case 10017:
-                return remoteSearchEnd(l, data);
+                searches.received(l, type, data);
+                return false;
             default:
                 PeerHandler h = core.peerHandler(type);
                 if (h != null) {
