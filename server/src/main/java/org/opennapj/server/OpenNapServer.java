@@ -135,7 +135,9 @@ public final class OpenNapServer implements AutoCloseable {
             server.close();
             throw e;
         }
-        server.links.start();
+        if (accept) {
+            server.links.start();
+        }
         return server;
     }
 
@@ -154,6 +156,8 @@ public final class OpenNapServer implements AutoCloseable {
     /** Starts accepting clients (after {@code start(..., false)}). */
     public void accept() {
         listener.accept();
+        // auto_link once clients (and other servers) are taken, not during a warm-up
+        links.start();
     }
 
     public InetSocketAddress address() {
