@@ -94,6 +94,8 @@ public final class Links implements Network, PresenceListener {
     /** Searches under way across the network. */
     private final NetworkSearches searches;
 
+    /** Servers an operator split from us that connected to us: refused until an operator links them here. */
+    private final Set<String> splitByOperator = new HashSet<>();
     /** Local users leaving because another server said so (a kill, a collision): no 10000 for them. */
     private final Set<User> quiet = new HashSet<>();
 
@@ -330,6 +332,10 @@ public final class Links implements Network, PresenceListener {
         }
         if (entry.alias() != null && !entry.alias().equalsIgnoreCase(name)) {
             refuse(s, "link failed: you must set your server_name to " + entry.alias(), name);
+            return;
+        }
+        if (splitByOperator.contains(entry.key())) {
+            refuse(s, "link failed: an operator disconnected this link; an operator here will link it again", name);
             return;
         }
         int level = compressionLevel(f.get(2));
@@ -756,6 +762,16 @@ public final class Links implements Network, PresenceListener {
         }
     }
 
+    /**
+     * A server an operator split from us may not link again by itself (its own relink): it is
+     * refused until an operator here links it (10100).
+     */
+    private void blockRelink(Link l) {
+        if (!l.outgoing) {
+            splitByOperator.add(l.key());
+        }
+    }
+
     /** Drops a link on purpose (an operator's 10101, a clock too far off). */
     private void drop(Link l, String why, boolean byOperator) {
         if (l.state != Link.State.LINKED) {
@@ -1161,9 +1177,16 @@ public final class Links implements Network, PresenceListener {
             LOG.debug("from server {}: 10101 for unknown server {}; dropped", l.name, server);
             return false;
         }
-        flood(MessageType.SERVER_DISCONNECT.code(), data, l);
+        // passed on, but not to the server being dropped: an opennap-ng server would pass it to its
+        // own peers, which would all drop it too
+        for (Link other : linked.values()) {
+            if (other != l && other != direct) {
+                other.send(MessageType.SERVER_DISCONNECT.code(), data);
+            }
+        }
         tellModerators(p.sender() + " disconnected server " + server + ": " + reason);
         if (direct != null) {
+            blockRelink(direct);
             drop(direct, "disconnected by " + p.sender() + ": " + reason, true);
         } else {
             removeBehind(server);
@@ -1395,6 +1418,7 @@ public final class Links implements Network, PresenceListener {
             return "a link with " + server + " is already being made";
         }
         retries.remove(e.key());
+        splitByOperator.remove(e.key());
         dial(e, false, asker);
         return null;
     }
@@ -1415,11 +1439,13 @@ public final class Links implements Network, PresenceListener {
             return;
         }
         String line = ":" + u.nick() + " " + (direct != null ? direct.name : server) + " " + Fields.quote(reason);
-        // the dropped server is told too, so that it does not reconnect by itself
-        flood(MessageType.SERVER_DISCONNECT.code(), line);
+        // everyone but the server being dropped (an opennap-ng server would pass it on to its own
+        // peers, which would all drop it too)
+        flood(MessageType.SERVER_DISCONNECT.code(), line, direct);
         core.tellModerators(Notice.SERVER, u.nick() + " disconnected server " + server + ": " + reason);
         retries.remove(key(server));
         if (direct != null) {
+            blockRelink(direct);
             drop(direct, "disconnected by " + u.nick() + ": " + reason, true);
         } else {
             removeBehind(server);

@@ -134,14 +134,17 @@ class LinkTest {
                 boss.send(MessageType.PING_ALL_SERVERS.code(), "");
                 boss.await(TIMEOUT, m -> m.type() == NOTICE && m.data().matches("Pong from server b\\.test \\[\\d+ millisecs]"),
                         "pong notice");
-                // split by an Admin of b (a is told, so it does not reconnect by itself): bob is gone from a,
-                // both sides list no link; linked again by hand, bob is back
+                // split by an Admin of b: bob is gone from a, both sides list no link, and b refuses a's
+                // attempts to link again until b's own operator links it
                 bossB.send(MessageType.SERVER_DISCONNECT.code(), "a.test \"going away\"");
                 Staff.awaitNotice(bossB, "Disconnected server a.test");
                 awaitWhois(boss, "bob", false);
                 assertThat(links(boss)).isEmpty();
                 assertThat(links(bossB)).isEmpty();
-                link(boss, "b.test");
+                boss.send(MessageType.SERVER_CONNECT.code(), "b.test");
+                Staff.awaitNotice(boss, "Server b.test refused the link: link failed: an operator disconnected this link; "
+                        + "an operator here will link it again");
+                link(bossB, "a.test");
                 awaitWhois(boss, "bob", true);
             }
         }
