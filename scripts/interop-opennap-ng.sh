@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Links an OpenNapJ server with an opennap-ng 0.50 server on loopback, both ways, and checks
 # that their users see each other, exchange private messages, chat in a channel, find and
-# browse each other's files and arrange downloads.
+# browse each other's files and arrange downloads, and that an Elite on either side can change
+# a user's level, kill and ban across.
 #
 #   scripts/interop-opennap-ng.sh /path/to/opennap-ng/src/opennap
 #   OPENNAP_NG=/path/to/opennap scripts/interop-opennap-ng.sh
@@ -37,7 +38,10 @@ cleanup() {
 }
 trap cleanup EXIT
 mkdir -p "$work/ng" "$work/ngvar" "$work/j"
-touch "$work/ngvar/users" "$work/ngvar/channels" "$work/ngvar/motd"
+touch "$work/ngvar/channels" "$work/ngvar/motd"
+# an Elite on each side: opennap-ng reads a users file without ":version 1" as plain passwords
+echo "ngboss ngboss-secret ngboss@example.com Elite 0 0" > "$work/ngvar/users"
+java -jar "$jar" setup --data="$work/j" --elite=jboss:jboss-secret --server-name=127.0.0.3 > "$work/setup.log" 2>&1
 cat > "$work/ng/config" <<EOF
 server_name 127.0.0.2
 listen_addr 127.0.0.2
@@ -51,10 +55,10 @@ cat > "$work/check.py" <<'EOF'
 import socket, struct, sys, time, select
 
 class Client:
-    def __init__(self, host, port, nick):
+    def __init__(self, host, port, nick, password='pw'):
         self.s = socket.create_connection((host, port), timeout=10)
         self.buf = b''
-        self.send(2, f'{nick} pw 6699 "interop" 3')
+        self.send(2, f'{nick} {password} 6699 "interop" 3')
         self.wait(lambda t, d: t == 3, 'login ack of ' + nick)
 
     def send(self, t, d):
@@ -91,6 +95,63 @@ def whois(c, nick):
             return d
         time.sleep(0.2)
     sys.exit(f'interop FAILED: {nick} never visible')
+
+def closed(c, what, secs=15.0):
+    end = time.time() + secs
+    seen = []
+    while time.time() < end:
+        r, _, _ = select.select([c.s], [], [], max(0, end - time.time()))
+        if r:
+            chunk = c.s.recv(65536)
+            if not chunk:
+                return seen
+            c.buf += chunk
+            while len(c.buf) >= 4:
+                l, t = struct.unpack('<HH', c.buf[:4])
+                if len(c.buf) < 4 + l:
+                    break
+                seen.append((t, c.buf[4:4 + l].decode('latin-1')))
+                c.buf = c.buf[4 + l:]
+    sys.exit(f'interop FAILED: {what}: the connection stayed open')
+
+if sys.argv[1] == 'ops':
+    # operator actions across: an Elite on each side (jboss on OpenNapJ, ngboss on opennap-ng)
+    jb = Client('127.0.0.3', 9889, 'jboss', 'jboss-secret')
+    nb = Client('127.0.0.2', 9888, 'ngboss', 'ngboss-secret')
+    jv = Client('127.0.0.3', 9889, 'jvictim')
+    nv = Client('127.0.0.2', 9888, 'nvictim')
+    whois(jb, 'nvictim')
+    whois(nb, 'jvictim')
+    whois(jb, 'ngboss')
+    nb.send(606, 'jvictim Moderator')
+    jv.wait(lambda t, d: t == 404 and 'changed your user level to Moderator' in d, 'level change from opennap-ng')
+    jb.send(606, 'nvictim Moderator')
+    end = time.time() + 15
+    while 'Moderator' not in whois(nb, 'nvictim').split(' ')[1]:
+        if time.time() > end:
+            sys.exit('interop FAILED: level change from OpenNapJ not applied by opennap-ng')
+        time.sleep(0.2)
+    nb.send(610, 'jvictim "bye from ng"')
+    got = closed(jv, 'kill from opennap-ng')
+    if not any(t == 404 and 'killed by ngboss' in d for t, d in got):
+        sys.exit(f'interop FAILED: no kill notice from opennap-ng: {got}')
+    jb.send(610, 'nvictim "bye from opennapj"')
+    closed(nv, 'kill from OpenNapJ')
+    nb.send(612, 'evilnick "banned on opennap-ng"')
+    end = time.time() + 15
+    while True:
+        t = socket.create_connection(('127.0.0.3', 9889), timeout=10)
+        b = 'evilnick pw 6699 "interop" 3'.encode()
+        t.sendall(struct.pack('<HH', len(b), 2) + b)
+        data = t.recv(4096)
+        t.close()
+        if b'banned' in data:
+            break
+        if time.time() > end:
+            sys.exit('interop FAILED: a ban from opennap-ng never refused a login on OpenNapJ')
+        time.sleep(0.3)
+    print('interop ops: level changes, kills and bans work both ways')
+    sys.exit(0)
 
 tag = sys.argv[1]
 j = Client('127.0.0.3', 9889, 'j' + tag)
@@ -167,6 +228,7 @@ await_log "$work/ng.log" "listening on 127.0.0.2 port 9888"
 start_j -o auto_link=on
 await_log "$work/j.log" "linked with server 127.0.0.2 (we connected"
 python3 "$work/check.py" a
+python3 "$work/check.py" ops
 for p in "${pids[@]}"; do kill "$p"; done
 wait 2>/dev/null || true
 pids=()
