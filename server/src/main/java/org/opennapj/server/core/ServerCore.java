@@ -359,7 +359,8 @@ public final class ServerCore {
         Session s = c.session;
         connectionLog.event("connection closed: output queue over client_queue_length",
                 s != null && s.user != null ? s.user.nick() + " from " + c.remoteIp() : c.remoteIp());
-        c.condemn();
+        // queued before the close starts, so it runs before the transport's report of the close and
+        // the reason given is this one
         if (s != null) {
             execute(() -> {
                 if (s.state != Session.State.CLOSED) {
@@ -367,6 +368,7 @@ public final class ServerCore {
                 }
             });
         }
+        c.condemn();
     }
 
     // ---------------------------------------------------------------- dispatch

@@ -3,6 +3,7 @@ package org.opennapj.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.opennapj.server.it.TestServer.TIMEOUT;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -169,6 +170,57 @@ class MalformedPeerInputTest {
                         .startsWith("a.test " + a.port() + " fake.test ");
             }
             assertThat(errors.problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void aLinkedServerThatStopsReadingIsDroppedAtServerQueueLength() throws Exception {
+        Staff.register(dir);
+        try (TestServer a = TestServer.start(dir, "server_name", "a.test", "server_queue_length", "65536")) {
+            Files.writeString(a.dataDir().resolve("servers"), "127.0.0.1 from-fake to-fake 1 fake.test\n");
+            try (ServerSession boss = Staff.login(a, "boss");
+                 ServerSession alice = a.login("alice");
+                 FakePeer fake = new FakePeer(a.port())) {
+                fake.socket.setReceiveBufferSize(4096);
+                String nonce = "A1A2A3A4A5A6A7A8";
+                fake.raw(MessageType.SERVER_LOGIN.code(), "fake.test " + nonce + " 0");
+                String theirs = fake.read().data().split(" ")[1];
+                fake.read();
+                fake.raw(MessageType.SERVER_LOGIN_ACK.code(), md5(theirs + nonce + "from-fake"));
+                Staff.awaitNotice(boss, "Server fake.test has joined");
+                fake.send(2, "faraway pw 6699 \"fake client\" 3 unknown 1 16777343 fake.test 6699");
+                awaitWhois(alice, "faraway");
+                // private messages for a user behind the fake, which reads nothing (and compression
+                // level 0, so they are not made smaller): a's output for the link piles up
+                java.util.Random random = new java.util.Random(1);
+                char[] text = new char[170];
+                ByteArrayOutputStream burst = new ByteArrayOutputStream();
+                for (int i = 0; i < 40_000; i++) {
+                    for (int k = 0; k < text.length; k++) {
+                        text[k] = (char) ('a' + random.nextInt(26));
+                    }
+                    burst.write(TestServer.frame(MessageType.PRIVATE_MESSAGE.code(), "faraway " + new String(text)));
+                }
+                alice.sendRaw(burst.toByteArray());
+                Staff.awaitNotice(boss, "Server fake.test has quit: output queue full");
+                awaitGone(alice, "faraway");
+            }
+        }
+    }
+
+    private static void awaitGone(ServerSession s, String nick) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            s.send(MessageType.WHOIS.code(), nick);
+            Message m = s.await(TIMEOUT, x -> x.type() == MessageType.WHOIS_RESPONSE.code()
+                    || x.type() == MessageType.WHOWAS.code() || x.type() == MessageType.NOTICE.code() && x.data().contains(nick),
+                    "whois " + nick);
+            if (m.type() != MessageType.WHOIS_RESPONSE.code()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(nick + " never left");
+            }
         }
     }
 
