@@ -180,9 +180,20 @@ public final class Links implements Network, PresenceListener {
         return entries;
     }
 
-    /** The entry for a server name or alias (the last matching line wins), or null. */
+    /**
+     * The entry for a server name or alias (the last matching line wins), or null, from the file
+     * as it is now (a handshake, a connect, a reconnect: rare events).
+     */
     private ServerEntry find(String server) {
-        List<ServerEntry> list = latestEntries();
+        return findIn(latestEntries(), server);
+    }
+
+    /** Like {@link #find}, from the entries last read: for checks made on every login from the network. */
+    private ServerEntry findKnown(String server) {
+        return findIn(entries, server);
+    }
+
+    private static ServerEntry findIn(List<ServerEntry> list, String server) {
         for (int i = list.size() - 1; i >= 0; i--) {
             if (list.get(i).matches(server)) {
                 return list.get(i);
@@ -921,7 +932,7 @@ public final class Links implements Network, PresenceListener {
         }
         String nick = f.get(0);
         // no other check of nicks from the network (as opennap-ng), but a length any client can show
-        if (nick.equalsIgnoreCase(us) || nick.length() > MAX_REMOTE_NICK || isLinked(nick) || find(nick) != null) {
+        if (nick.equalsIgnoreCase(us) || nick.length() > MAX_REMOTE_NICK || isLinked(nick) || findKnown(nick) != null) {
             l.send(MessageType.KILL.code(), ":" + us + " " + shown(nick) + " \"Invalid nick\"");
             return false;
         }
