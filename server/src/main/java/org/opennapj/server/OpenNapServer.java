@@ -56,6 +56,7 @@ public final class OpenNapServer implements AutoCloseable {
     private final ShareIndex index;
     private final Channels channels;
     private final ClientListener listener;
+    private final org.opennapj.server.link.Links links;
     private InetSocketAddress address;
     /** Counted down once the server is closed (by its owner or by an operator's 10110). */
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -92,6 +93,10 @@ public final class OpenNapServer implements AutoCloseable {
         new Browse(core, index);
         new Transfers(core, index);
         this.listener = new ClientListener(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        String localAddress = config.string("listen_addr");
+        this.links = new org.opennapj.server.link.Links(core, dataDir,
+                (remote, opened, failed) -> listener.connect(remote, localAddress, opened, failed),
+                () -> address == null ? 0 : address.getPort());
     }
 
     /**
@@ -130,6 +135,9 @@ public final class OpenNapServer implements AutoCloseable {
             server.close();
             throw e;
         }
+        if (accept) {
+            server.links.start();
+        }
         return server;
     }
 
@@ -148,6 +156,8 @@ public final class OpenNapServer implements AutoCloseable {
     /** Starts accepting clients (after {@code start(..., false)}). */
     public void accept() {
         listener.accept();
+        // auto_link once clients (and other servers) are taken, not during a warm-up
+        links.start();
     }
 
     public InetSocketAddress address() {
@@ -184,6 +194,7 @@ public final class OpenNapServer implements AutoCloseable {
             return;
         }
         try {
+            links.close();
             listener.close();
             core.shutdown();
             channels.close();

@@ -64,6 +64,8 @@ public final class Login {
         core.on(MessageType.CHANGE_PASSWORD, false, this::changePassword);
         core.on(MessageType.CHANGE_EMAIL, false, this::changeEmail);
         core.on(MessageType.CHANGE_DATA_PORT, false, this::changeDataPort);
+        core.onPeer(MessageType.CHANGE_LINK_SPEED.code(), (peer, d) -> remoteChange(d, false));
+        core.onPeer(MessageType.CHANGE_DATA_PORT.code(), (peer, d) -> remoteChange(d, true));
     }
 
     // 7 nick check: <nick>
@@ -267,7 +269,7 @@ public final class Login {
             core.kill(online, "Someone else is logging in as you");
         }
         int max = config.integer("max_connections");
-        if (max > 0 && core.userCount() >= max && !level.atLeast(Level.MODERATOR)) {
+        if (max > 0 && core.localUserCount() >= max && !level.atLeast(Level.MODERATOR)) {
             refuse(s, "This server is full (" + max + " connections)");
             return false;
         }
@@ -370,7 +372,9 @@ public final class Login {
 
     // 700 change link speed: <speed>
     private void changeLinkSpeed(Session s, String data) throws MalformedFieldsException {
-        s.user().linkSpeed = Fields.parseInt(Fields.first(data, "a value"), 0, 10);
+        User u = s.user();
+        u.linkSpeed = Fields.parseInt(Fields.first(data, "a value"), 0, 10);
+        core.network().flood(MessageType.CHANGE_LINK_SPEED.code(), ":" + u.nick() + " " + u.linkSpeed);
     }
 
     // 701 change password: <password>
@@ -411,6 +415,24 @@ public final class Login {
 
     // 703 change data port: <port>
     private void changeDataPort(Session s, String data) throws MalformedFieldsException {
-        s.user().dataPort = Fields.parseInt(Fields.first(data, "a value"), 0, 65535);
+        User u = s.user();
+        u.dataPort = Fields.parseInt(Fields.first(data, "a value"), 0, 65535);
+        core.network().flood(MessageType.CHANGE_DATA_PORT.code(), ":" + u.nick() + " " + u.dataPort);
+    }
+
+    // 700 / 703 from another server: :<nick> <speed> / :<nick> <port>  (a user elsewhere changed its own)
+    private boolean remoteChange(String data, boolean port) throws MalformedFieldsException {
+        org.opennapj.server.core.PeerHandler.Prefixed p = org.opennapj.server.core.PeerHandler.Prefixed.of(data);
+        User u = p == null ? null : core.user(p.sender());
+        if (u == null || u.local()) {
+            return false;
+        }
+        int v = Fields.parseInt(Fields.first(p.rest(), "a value"), 0, port ? 65535 : 10);
+        if (port) {
+            u.dataPort = v;
+        } else {
+            u.linkSpeed = v;
+        }
+        return true;
     }
 }

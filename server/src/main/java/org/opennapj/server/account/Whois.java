@@ -58,7 +58,7 @@ public final class Whois {
         String channels = target.cloaked && !privileged ? "" : String.join(" ", target.channels());
         String status = target.muzzled ? "Muzzled" : target.cloaked && privileged ? "Cloaked" : "Active";
         StringBuilder line = new StringBuilder(Fields.join(target.nick(), Fields.quote(target.level().wireName()), online,
-                Fields.quote(channels), Fields.quote(status), index.count(target.id()),
+                Fields.quote(channels), Fields.quote(status), target.local() ? index.count(target.id()) : target.remoteShared,
                 target.downloads, target.uploads, target.linkSpeed, Fields.quote(target.clientInfo)));
         if (privileged) {
             line.append(' ').append(Fields.join(target.totalDownloads, target.totalUploads, target.ip(),

@@ -4,7 +4,10 @@ import java.util.List;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
+import org.opennapj.server.core.Burst;
 import org.opennapj.server.core.Notice;
+import org.opennapj.server.core.PeerHandler;
+import org.opennapj.server.core.User;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.store.Ban;
@@ -32,6 +35,9 @@ public final class BanCommands {
         core.on(MessageType.UNBAN, Level.MODERATOR, this::unban);
         core.on(MessageType.BAN_LIST, Level.MODERATOR, this::banList);
         core.everySecond(this::expire);
+        core.onPeer(MessageType.BAN.code(), this::remoteBan);
+        core.onPeer(MessageType.UNBAN.code(), this::remoteUnban);
+        core.onBurst(this::burst);
     }
 
     // 612 ban user: <nick | ip | nick!ip> ["<reason>" [<seconds>]]
@@ -57,6 +63,87 @@ public final class BanCommands {
         Ban ban = new Ban(target, actor, reason, now, timeout > 0 ? now + timeout : 0);
         bans.add(ban, ok -> core.tellModerators(Notice.BAN, actor + " banned " + target
                 + (timeout > 0 ? " for " + timeout + " seconds" : "") + ": " + reason));
+        core.network().flood(MessageType.BAN.code(), wire(actor, ban));
+    }
+
+    /** {@code :<sender> <target> "<reason>" <seconds> <set-time>}, as servers send a ban. */
+    private static String wire(String sender, Ban b) {
+        return ":" + sender + " " + b.target() + " " + Fields.quote(b.reason().replace('"', '\'')) + " " + b.timeout()
+                + " " + b.created();
+    }
+
+    /** Whether a {@code :sender} from another server may set or lift bans: a Moderator there, or a server. */
+    private boolean mayBan(String sender) {
+        User u = core.user(sender);
+        return u != null ? !u.local() && u.level().atLeast(Level.MODERATOR) : core.network().knownServer(sender);
+    }
+
+    // 612 from another server: :<sender> <target> "<reason>" <seconds> <set-time>
+    private boolean remoteBan(String peer, String data) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        if (p == null || !mayBan(p.sender())) {
+            return false;
+        }
+        List<String> f = Fields.split(p.rest());
+        if (f.isEmpty() || Bans.problem(f.get(0)) != null) {
+            return false;
+        }
+        String target = Bans.normalize(f.get(0));
+        if (bans.get(target) != null) {
+            return false;   // known already (opennap-ng keeps the older one and does not pass it on)
+        }
+        String reason = f.size() > 1 ? f.get(1) : "";
+        int max = core.config().integer("max_reason");
+        if (max > 0 && reason.length() > max) {
+            reason = reason.substring(0, max);
+        }
+        long now = System.currentTimeMillis() / 1000;
+        long timeout = f.size() > 2 ? Math.max(0, Math.min(MAX_TIMEOUT, number(f.get(2), 0))) : 0;
+        long created = f.size() > 3 ? number(f.get(3), now) : now;
+        if (created <= 0 || created > now + 86400) {
+            created = now;
+        }
+        Ban ban = new Ban(target, p.sender(), reason, created, timeout > 0 ? created + timeout : 0);
+        if (ban.expired(now)) {
+            return false;
+        }
+        String why = reason;
+        bans.add(ban, ok -> core.tellModerators(Notice.BAN, p.sender() + " banned " + target
+                + (timeout > 0 ? " for " + timeout + " seconds" : "") + ": " + why));
+        return true;
+    }
+
+    // 614 from another server: :<sender> <target> ["<reason>"]
+    private boolean remoteUnban(String peer, String data) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        if (p == null || !mayBan(p.sender())) {
+            return false;
+        }
+        List<String> f = Fields.split(p.rest());
+        if (f.isEmpty() || bans.get(f.get(0)) == null) {
+            return false;
+        }
+        Ban existing = bans.get(f.get(0));
+        String target = Bans.shown(existing).target();
+        String reason = f.size() > 1 ? f.get(1) : "";
+        bans.remove(f.get(0), ok -> core.tellModerators(Notice.BAN, p.sender() + " removed ban on " + target + ": " + reason));
+        return true;
+    }
+
+    private static long number(String s, long fallback) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    /** A new link learns every ban. */
+    private void burst(Burst b) {
+        String us = core.network().serverName();
+        for (Ban ban : bans.list()) {
+            b.send(MessageType.BAN.code(), wire(us, ban));
+        }
     }
 
     // 614 unban user: <nick | ip | nick!ip> ["<reason>"]
@@ -74,6 +161,8 @@ public final class BanCommands {
         }
         String target = Bans.shown(existing).target();
         bans.remove(f.get(0), ok -> core.tellModerators(Notice.BAN, actor + " removed ban on " + target + ": " + reason));
+        core.network().flood(MessageType.UNBAN.code(), ":" + actor + " " + existing.target() + " "
+                + Fields.quote(reason.replace('"', '\'')));
     }
 
     // 615 show bans for server: (empty) -> 616 <target> <set by> "<reason>" <when> <seconds>, then 615 (empty)

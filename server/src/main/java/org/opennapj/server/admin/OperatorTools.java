@@ -27,6 +27,8 @@ public final class OperatorTools {
         core.on(MessageType.GLOBAL_MESSAGE, Level.ADMIN, this::globalMessage);
         core.on(MessageType.CLOAK, Level.MODERATOR, this::cloak);
         core.on(MessageType.WHICH_SERVER, Level.USER, this::whichServer);
+        core.onPeer(MessageType.OPERATOR_MESSAGE.code(), this::remoteOperatorMessage);
+        core.onPeer(MessageType.GLOBAL_MESSAGE.code(), this::remoteGlobalMessage);
         core.on(MessageType.WHO_WAS_REQUEST, Level.MODERATOR, this::whoWas);
         core.on(MessageType.SET_USER_MODE, false, this::userMode);
     }
@@ -44,20 +46,57 @@ public final class OperatorTools {
     // 627 operator message: <text>  -> 627 <nick> <text> to every moderator taking WALLOP notices
     private void operatorMessage(Session s, String data) throws MalformedFieldsException {
         String line = s.user().nick() + " " + text(data, "<text>");
+        wallop(line);
+        core.network().flood(MessageType.OPERATOR_MESSAGE.code(), line);
+    }
+
+    private void wallop(String line) {
         for (User m : core.moderators()) {
-            if ((m.noticeMode & Notice.WALLOP.bit()) != 0) {
+            if (m.local() && (m.noticeMode & Notice.WALLOP.bit()) != 0) {
                 m.send(MessageType.OPERATOR_MESSAGE, line);
             }
         }
     }
 
+    // 627 from another server: <nick> <text>  (no colon) -> to local moderators taking WALLOP notices
+    private boolean remoteOperatorMessage(String peer, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data, 2);
+        User from = f.size() < 2 ? null : core.user(f.get(0));
+        if (from == null || from.local() || !from.level().atLeast(Level.MODERATOR)) {
+            return false;
+        }
+        wallop(from.nick() + " " + f.get(1));
+        return true;
+    }
+
+    // 628 from another server: <nick> <text>  (no colon; the sender must be an Admin or higher)
+    private boolean remoteGlobalMessage(String peer, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data, 2);
+        User from = f.size() < 2 ? null : core.user(f.get(0));
+        if (from == null || from.local() || !from.level().atLeast(Level.ADMIN)) {
+            return false;
+        }
+        String line = (from.cloaked ? "Operator" : from.nick()) + " " + f.get(1);
+        for (User u : core.users()) {
+            if (u.local()) {
+                u.send(MessageType.GLOBAL_MESSAGE, line);
+            }
+        }
+        return true;
+    }
+
     // 628 global message: <text>  -> 628 <nick> <text> to everyone (a cloaked sender is "Operator")
     private void globalMessage(Session s, String data) throws MalformedFieldsException {
         User from = s.user();
-        String line = (from.cloaked ? "Operator" : from.nick()) + " " + text(data, "<text>");
+        String text = text(data, "<text>");
+        String line = (from.cloaked ? "Operator" : from.nick()) + " " + text;
         for (User u : core.users()) {
-            u.send(MessageType.GLOBAL_MESSAGE, line);
+            if (u.local()) {
+                u.send(MessageType.GLOBAL_MESSAGE, line);
+            }
         }
+        // the other servers show it to their users (by the real nick: they check the sender's level)
+        core.network().flood(MessageType.GLOBAL_MESSAGE.code(), from.nick() + " " + text);
     }
 
     // 652 cloak user: [0 | 1]   (none: toggle)
@@ -78,6 +117,7 @@ public final class OperatorTools {
             return;
         }
         u.cloaked = on;
+        core.network().flood(MessageType.CLOAK.code(), ":" + u.nick() + " " + (on ? 1 : 0));
         core.tellModerators(Notice.CLOAK, u.nick() + " has " + (on ? "" : "de") + "cloaked");
         u.notice(on ? "You are now cloaked." : "You are no longer cloaked.");
     }
@@ -90,7 +130,7 @@ public final class OperatorTools {
             s.error("which server failed: " + Texts.shown(nick) + " is not online");
             return;
         }
-        s.send(MessageType.NOTICE, u.nick() + " is on " + core.config().string("server_name"));
+        s.send(MessageType.NOTICE, u.nick() + " is on " + (u.local() ? core.config().string("server_name") : u.server));
     }
 
     // 10121 who was: <nick>  -> 10121 <nick> <ip> <server> <last seen> "<client>"

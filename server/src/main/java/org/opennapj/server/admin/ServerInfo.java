@@ -86,7 +86,10 @@ public final class ServerInfo {
         lastStatClick = now;
         String line = statsLine();
         for (User u : core.users()) {
-            u.send(MessageType.STATS, line);
+            // users on other servers get their own server's stats
+            if (u.local()) {
+                u.send(MessageType.STATS, line);
+            }
         }
     }
 

@@ -108,6 +108,8 @@ public final class UserAdministration {
             if (promotedOverUser) {
                 online.muzzled = false;
             }
+            // the other servers of the network apply it too (each checks the actor's level again)
+            core.network().flood(MessageType.CHANGE_LEVEL.code(), ":" + actor.nick() + " " + online.nick() + " " + level.wireName());
             online.notice(Permissions.nameFor(actor, online) + " changed your user level to " + level.wireName()
                     + " (" + level.ordinal() + ")");
             if (online.cloaked && !level.atLeast(Level.MODERATOR)) {
@@ -134,6 +136,11 @@ public final class UserAdministration {
 
     private void killBy(User actor, User victim, String reason) {
         core.tellModerators(Notice.KILL, actor.nick() + " killed " + victim.nick() + ": " + reason);
+        if (!victim.local()) {
+            // its own server disconnects it, and says who did
+            core.network().kill(victim, actor.nick(), reason);
+            return;
+        }
         core.kill(victim, "You have been killed by " + Permissions.nameFor(actor, victim) + ": " + reason);
     }
 
@@ -208,6 +215,8 @@ public final class UserAdministration {
                 online.account = updated;
             }
             online.notice("You have been " + what + "d by " + Permissions.nameFor(actor, online) + ": " + reason);
+            core.network().flood(on ? MessageType.MUZZLE.code() : MessageType.UNMUZZLE.code(),
+                    ":" + actor.nick() + " " + online.nick() + " " + Fields.quote(reason.replace('"', '\'')));
         }
         stored(updated, () -> core.tellModerators(Notice.MUZZLE,
                 actor.nick() + " has " + what + "d " + shownNick + ": " + reason));

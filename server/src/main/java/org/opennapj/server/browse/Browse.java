@@ -5,13 +5,17 @@ import org.opennapj.protocol.Body;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
+import org.opennapj.server.core.PeerHandler;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
 import org.opennapj.server.share.ShareIndex;
 import org.opennapj.server.store.Level;
 
-/** Browsing a user's files: 211 -> 212 ... 213 through the server, and 640/641/642 direct browse. */
+/**
+ * Browsing a user's files: 211 -> 212 ... 213 through the server (a user on another server is
+ * browsed by its own server, which answers in 10018), and 640/641/642 direct browse.
+ */
 public final class Browse {
 
     private final ServerCore core;
@@ -23,6 +27,9 @@ public final class Browse {
         core.on(MessageType.BROWSE, false, this::browse);
         core.on(MessageType.DIRECT_BROWSE_REQUEST, false, this::directBrowse);
         core.on(MessageType.DIRECT_BROWSE_ACCEPT, false, this::directBrowseAccept);
+        core.onPeer(MessageType.BROWSE.code(), this::remoteBrowse);
+        core.onPeer(MessageType.DIRECT_BROWSE_REQUEST.code(), this::remoteDirectBrowse);
+        core.onPeer(MessageType.DIRECT_BROWSE_ACCEPT.code(), this::remoteDirectBrowseAccept);
     }
 
     // 211 browse a user's files: <nick> [max]
@@ -44,11 +51,44 @@ public final class Browse {
             s.send(MessageType.BROWSE_END, target.nick() + " 0");
             return;
         }
+        if (!target.local()) {
+            // the target's own server lists its files; the answers come back in 10018
+            String max = f.size() > 1 && Fields.isInteger(f.get(1)) ? f.get(1) : "0";
+            if (!core.network().route(target, MessageType.BROWSE.code(), Fields.join(":" + asker.nick(), target.nick(), max), null)) {
+                s.send(MessageType.BROWSE_END, target.nick());
+            }
+            return;
+        }
+        list(asker, target, f.size() > 1 ? f.get(1) : null);
+    }
+
+    // 211 from another server: :<asker> <nick> <max>  -> 212 ... 213 to the asker, or passed on towards <nick>
+    private boolean remoteBrowse(String peer, String data) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        User asker = p == null ? null : core.user(p.sender());
+        if (asker == null || asker.local() || asker.level() == Level.LEECH) {
+            return false;
+        }
+        List<String> f = Fields.split(p.rest());
+        User target = f.isEmpty() ? null : core.user(f.get(0));
+        if (target == null) {
+            return false;
+        }
+        if (!target.local()) {
+            core.network().route(target, MessageType.BROWSE.code(), data, peer);
+            return false;
+        }
+        list(asker, target, f.size() > 1 ? f.get(1) : null);
+        return false;
+    }
+
+    /** Lists target's files to asker (212 each, then 213), at most {@code wanted} (or the server's limit). */
+    private void list(User asker, User target, String wanted) throws MalformedFieldsException {
         int limit = core.config().integer("max_browse_result");
-        if (f.size() > 1 && Fields.isInteger(f.get(1))) {
-            int wanted = Fields.parseInt(f.get(1), 0, Integer.MAX_VALUE);
-            if (wanted > 0 && (limit <= 0 || wanted < limit)) {
-                limit = wanted;
+        if (wanted != null && Fields.isInteger(wanted)) {
+            int n = Fields.parseInt(wanted, 0, Integer.MAX_VALUE);
+            if (n > 0 && (limit <= 0 || n < limit)) {
+                limit = n;
             }
         }
         if (asker.level().atLeast(Level.MODERATOR)) {
@@ -63,10 +103,10 @@ public final class Browse {
             line.clear();
             line.append(owner).append(' ');
             index.appendFileFields(id, line);
-            s.send(MessageType.BROWSE_ENTRY.code(), line);
+            asker.send(MessageType.BROWSE_ENTRY.code(), line);
             return true;
         });
-        s.send(MessageType.BROWSE_END, Fields.join(owner, index.count(target.id()) > 0 ? target.ipWire() : 0));
+        asker.send(MessageType.BROWSE_END, Fields.join(owner, index.count(target.id()) > 0 ? target.ipWire() : 0));
     }
 
     // 640 direct browse request: <nick>
@@ -78,21 +118,53 @@ public final class Browse {
             s.send(MessageType.DIRECT_BROWSE_ERROR, nick + " " + Fields.quote(nick + " is not online."));
             return;
         }
+        if (!target.local() && asker.level() != Level.LEECH) {
+            // the target's own server asks it; errors come back in 10018
+            if (!core.network().route(target, MessageType.DIRECT_BROWSE_REQUEST.code(),
+                    ":" + asker.nick() + " " + target.nick(), null)) {
+                s.send(MessageType.DIRECT_BROWSE_ERROR, target.nick() + " " + Fields.quote(target.nick() + " is not online."));
+            }
+            return;
+        }
+        directBrowse(asker, target);
+    }
+
+    // 640 from another server: :<asker> <nick>
+    private boolean remoteDirectBrowse(String peer, String data) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        User asker = p == null ? null : core.user(p.sender());
+        if (asker == null || asker.local()) {
+            return false;
+        }
+        User target = core.user(Fields.first(p.rest(), "a nick"));
+        if (target == null) {
+            return false;
+        }
+        if (!target.local()) {
+            core.network().route(target, MessageType.DIRECT_BROWSE_REQUEST.code(), data, peer);
+            return false;
+        }
+        directBrowse(asker, target);
+        return false;
+    }
+
+    /** Asks a local target to let asker (anywhere) browse it directly, or tells asker why not (642). */
+    private void directBrowse(User asker, User target) {
         if (asker.level() == Level.LEECH) {
-            s.send(MessageType.DIRECT_BROWSE_ERROR, target.nick() + " " + Fields.quote("permission denied: you are a leech"));
+            asker.send(MessageType.DIRECT_BROWSE_ERROR, target.nick() + " " + Fields.quote("permission denied: you are a leech"));
             return;
         }
         if (asker.firewalled() && target.firewalled()) {
-            s.send(MessageType.DIRECT_BROWSE_ERROR, target.nick() + " " + Fields.quote("Both you and " + target.nick()
+            asker.send(MessageType.DIRECT_BROWSE_ERROR, target.nick() + " " + Fields.quote("Both you and " + target.nick()
                     + " are firewalled; you cannot browse or download from them."));
             return;
         }
         if (index.count(target.id()) == 0) {
-            s.send(MessageType.DIRECT_BROWSE_ERROR, target.nick() + " " + Fields.quote(target.nick() + " is not sharing any files."));
+            asker.send(MessageType.DIRECT_BROWSE_ERROR, target.nick() + " " + Fields.quote(target.nick() + " is not sharing any files."));
             return;
         }
         if (target.ignores(asker.key())) {
-            s.send(MessageType.DIRECT_BROWSE_ERROR, target.nick() + " " + Fields.quote(target.nick() + " is not online."));
+            asker.send(MessageType.DIRECT_BROWSE_ERROR, target.nick() + " " + Fields.quote(target.nick() + " is not online."));
             return;
         }
         if (target.firewalled()) {
@@ -101,6 +173,25 @@ public final class Browse {
         } else {
             target.send(MessageType.DIRECT_BROWSE_REQUEST, asker.nick());
         }
+    }
+
+    // 641 from another server: :<browsed> <requester>  -> 641 <browsed> <ip> <port> to a local requester
+    private boolean remoteDirectBrowseAccept(String peer, String data) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        User browsed = p == null ? null : core.user(p.sender());
+        if (browsed == null || browsed.local()) {
+            return false;
+        }
+        User requester = core.user(Fields.first(p.rest(), "a nick"));
+        if (requester == null) {
+            return false;
+        }
+        if (!requester.local()) {
+            core.network().route(requester, MessageType.DIRECT_BROWSE_ACCEPT.code(), data, peer);
+            return false;
+        }
+        requester.send(MessageType.DIRECT_BROWSE_ACCEPT, Fields.join(browsed.nick(), browsed.ipWire(), browsed.dataPort));
+        return false;
     }
 
     // 641 direct browse accept: <nick>   (nick = the requester)

@@ -14,6 +14,8 @@ import org.opennapj.protocol.Body;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
+import org.opennapj.server.core.Burst;
+import org.opennapj.server.core.PeerHandler;
 import org.opennapj.server.core.PresenceListener;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
@@ -77,6 +79,14 @@ public final class Channels implements PresenceListener, AutoCloseable {
         core.on(MessageType.LIST_USERS, false, this::listUsers);
         core.addPresenceListener(this);
         new ChannelModeration(this);
+        // what other servers send about their users in channels (docs/LINKING-PROTOCOL.md 4.3)
+        core.onPeer(MessageType.JOIN.code(), this::remoteJoin);
+        core.onPeer(MessageType.PART.code(), this::remotePart);
+        core.onPeer(MessageType.PUBLIC_MESSAGE_SEND.code(), (peer, d) -> remoteSay(d, MessageType.PUBLIC_MESSAGE));
+        core.onPeer(MessageType.EMOTE.code(), (peer, d) -> remoteSay(d, MessageType.EMOTE));
+        core.onPeer(MessageType.CHANNEL_TOPIC.code(), this::remoteTopic);
+        core.onPeer(MessageType.KICK.code(), this::remoteKick);
+        core.onBurst(this::burst);
     }
 
     /** Writes the default channels file into a data directory that has none (for {@code opennapj setup}). */
@@ -169,7 +179,7 @@ public final class Channels implements PresenceListener, AutoCloseable {
     }
 
     private String memberLine(Channel c, User u) {
-        return Fields.join(c.name, u.nick(), index.count(u.id()), u.linkSpeed);
+        return Fields.join(c.name, u.nick(), u.local() ? index.count(u.id()) : u.remoteShared, u.linkSpeed);
     }
 
     // 400 join channel: <channel-name>
@@ -234,12 +244,16 @@ public final class Channels implements PresenceListener, AutoCloseable {
         }
         String joined = memberLine(c, u);
         for (User m : c.members) {
-            if (ChannelRights.seesMember(m, u)) {
+            // members on other servers are told by their own server, from the join flooded below
+            if (m.local() && ChannelRights.seesMember(m, u)) {
                 m.send(MessageType.USER_JOINED, joined);
             }
         }
         c.members.add(u);
         u.joined(c.name);
+        if (networked(c)) {
+            core.network().flood(MessageType.JOIN.code(), ":" + u.nick() + " " + c.name);
+        }
         s.send(MessageType.JOIN_ACK, c.name);
         for (User m : c.members) {
             if (ChannelRights.seesMember(u, m)) {
@@ -259,6 +273,19 @@ public final class Channels implements PresenceListener, AutoCloseable {
         }
         s.send(MessageType.PART, c.name);
         leave(c, s.user());
+        flood(c, MessageType.PART, s.user(), null);
+    }
+
+    /** Whether a channel is known to the other servers of a network: all but {@code &} channels. */
+    static boolean networked(Channel c) {
+        return !c.name.startsWith("&");
+    }
+
+    /** Tells the other servers what a local user did in a channel: {@code <type> :<nick> <channel> [text]}. */
+    void flood(Channel c, MessageType type, User u, String text) {
+        if (networked(c) && u.local()) {
+            core.network().flood(type.code(), ":" + u.nick() + " " + c.name + (text == null ? "" : " " + text));
+        }
     }
 
     /**
@@ -280,7 +307,7 @@ public final class Channels implements PresenceListener, AutoCloseable {
         }
         String parted = memberLine(c, u);
         for (User m : c.members) {
-            if (ChannelRights.seesMember(m, u)) {
+            if (m.local() && ChannelRights.seesMember(m, u)) {
                 m.send(MessageType.USER_PARTED, parted);
             }
         }
@@ -294,9 +321,44 @@ public final class Channels implements PresenceListener, AutoCloseable {
 
     /** Takes a user out of a channel against their will: 401, then a 404 saying why (opennap-ng's order). */
     void throwOut(Channel c, User u, String why) {
+        if (!u.local()) {
+            // its own server tells it (401 and the 404) and the rest of the network
+            leave(c, u);
+            if (networked(c)) {
+                core.network().flood(MessageType.KICK.code(), ":" + core.network().serverName() + " " + c.name + " "
+                        + u.nick() + " " + Fields.quote(why.replace('"', '\'')));
+            }
+            return;
+        }
         u.send(MessageType.PART, c.name);
         u.notice(why);
         leave(c, u);
+        flood(c, MessageType.PART, u, null);
+    }
+
+    // 829 from another server: :<sender> <channel> <nick> "<reason>"  -> a local member gets 401 and
+    // a 404, the other local members 407 (the sending server has checked the sender's right to kick)
+    private boolean remoteKick(String peer, String data) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        if (p == null) {
+            return false;
+        }
+        List<String> f = Fields.split(p.rest());
+        if (f.size() < 2) {
+            return false;
+        }
+        Channel c = find(f.get(0));
+        User u = core.user(f.get(1));
+        if (c == null || u == null || !c.members.contains(u)) {
+            return false;
+        }
+        if (u.local()) {
+            String why = f.size() > 2 ? f.get(2) : "";
+            u.send(MessageType.PART, c.name);
+            u.notice(why.length() > 256 ? why.substring(0, 256) : why);
+        }
+        leave(c, u);
+        return true;
     }
 
     /**
@@ -339,6 +401,7 @@ public final class Channels implements PresenceListener, AutoCloseable {
             return;
         }
         broadcast(c, s.user().key(), MessageType.PUBLIC_MESSAGE, c.name + " " + s.user().nick() + " " + cut(f.get(1)));
+        flood(c, MessageType.PUBLIC_MESSAGE_SEND, s.user(), cut(f.get(1)));
     }
 
     // 824 emote: <channel> "<text>" -> 824 <channel> <nick> "<text>" to every member, the sender too
@@ -359,6 +422,7 @@ public final class Channels implements PresenceListener, AutoCloseable {
         }
         String text = cut(f.get(1)).replace('"', '\'');
         broadcast(c, s.user().key(), MessageType.EMOTE, c.name + " " + s.user().nick() + " " + Fields.quote(text));
+        flood(c, MessageType.EMOTE, s.user(), Fields.quote(text));
     }
 
     static String cut(String text) {
@@ -372,7 +436,8 @@ public final class Channels implements PresenceListener, AutoCloseable {
     private void broadcast(Channel c, String fromKey, MessageType type, String line) {
         Body body = new Body(line.length()).append(line);
         for (User m : c.members) {
-            if (fromKey == null || !m.ignores(fromKey)) {
+            // members on other servers get it from their own server
+            if (m.local() && (fromKey == null || !m.ignores(fromKey))) {
                 m.send(type.code(), body);
             }
         }
@@ -411,6 +476,130 @@ public final class Channels implements PresenceListener, AutoCloseable {
         persist(c);
         broadcast(c, null, MessageType.CHANNEL_TOPIC, c.name + " " + topic);
         tellOperators(c, u.nick() + " set topic on " + c.name + ": " + topic, Set.of(u));
+        flood(c, MessageType.CHANNEL_TOPIC, u, topic);
+    }
+
+    // ---------------------------------------------------------------- from other servers
+
+    /** The user a {@code :<nick>} prefix names, if it is on another server; else null. */
+    private User remoteSender(PeerHandler.Prefixed p) {
+        User u = p == null ? null : core.user(p.sender());
+        return u != null && !u.local() ? u : null;
+    }
+
+    // 400 :<nick> <channel>  -> local members get 406
+    private boolean remoteJoin(String peer, String data) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        User u = remoteSender(p);
+        if (u == null) {
+            return false;
+        }
+        String name = Fields.first(p.rest(), "a channel name");
+        if (name.startsWith("&") || problem(name) != null) {
+            return false;
+        }
+        Channel c = find(name);
+        if (c != null && c.members.contains(u)) {
+            return false;
+        }
+        if (c == null) {
+            c = new Channel(name, "Welcome to the " + name + " channel.");
+            channels.put(key(name), c);
+        }
+        String joined = memberLine(c, u);
+        for (User m : c.members) {
+            if (m.local() && ChannelRights.seesMember(m, u)) {
+                m.send(MessageType.USER_JOINED, joined);
+            }
+        }
+        c.members.add(u);
+        u.joined(c.name);
+        return true;
+    }
+
+    // 401 :<nick> <channel>  -> local members get 407
+    private boolean remotePart(String peer, String data) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        User u = remoteSender(p);
+        if (u == null) {
+            return false;
+        }
+        Channel c = find(Fields.first(p.rest(), "a channel name"));
+        if (c == null || !c.members.contains(u)) {
+            return false;
+        }
+        leave(c, u);
+        return true;
+    }
+
+    // 402 :<nick> <channel> <text>  -> local members get 403 <channel> <nick> <text>
+    // 824 :<nick> <channel> "<text>" -> local members get 824 <channel> <nick> "<text>"
+    private boolean remoteSay(String data, MessageType toMembers) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        User u = remoteSender(p);
+        if (u == null) {
+            return false;
+        }
+        List<String> f = Fields.split(p.rest(), 2);
+        if (f.size() < 2) {
+            return false;
+        }
+        Channel c = find(f.get(0));
+        if (c == null || !c.members.contains(u) || ChannelRights.speak(c, u) != null) {
+            return false;
+        }
+        String text = f.get(1);
+        if (toMembers == MessageType.EMOTE) {
+            List<String> q = Fields.split(text);
+            text = Fields.quote(cut(q.isEmpty() ? "" : q.get(0)).replace('"', '\''));
+        } else {
+            text = cut(text);
+        }
+        broadcast(c, u.key(), toMembers, c.name + " " + u.nick() + " " + text);
+        return true;
+    }
+
+    // 410 :<sender> <channel> <topic>  -> local members get 410 <channel> <topic>
+    private boolean remoteTopic(String peer, String data) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        if (p == null) {
+            return false;
+        }
+        User sender = core.user(p.sender());
+        if (sender != null && sender.local()) {
+            return false;
+        }
+        List<String> f = Fields.split(p.rest(), 2);
+        if (f.size() < 2) {
+            return false;
+        }
+        Channel c = find(f.get(0));
+        if (c == null) {
+            return false;
+        }
+        String topic = f.get(1).replace('\r', ' ').replace('\n', ' ');
+        int max = core.config().integer("max_topic");
+        if (max > 0 && topic.length() > max) {
+            topic = topic.substring(0, max);
+        }
+        c.topic = topic;
+        persist(c);
+        broadcast(c, null, MessageType.CHANNEL_TOPIC, c.name + " " + topic);
+        return true;
+    }
+
+    /** A new link's burst: {@code 400 :<nick> <channel>} for each member of each networked channel. */
+    private void burst(Burst b) {
+        for (Channel c : channels.values()) {
+            if (!networked(c)) {
+                continue;
+            }
+            for (User m : c.members) {
+                if (!b.behindPeer(m)) {
+                    b.send(MessageType.JOIN.code(), ":" + m.nick() + " " + c.name);
+                }
+            }
+        }
     }
 
     // 617 list channels: (empty) -> 618 <channel> <members> <topic> per channel, then 617

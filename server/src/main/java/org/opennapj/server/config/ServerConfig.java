@@ -58,6 +58,16 @@ public final class ServerConfig {
         d("max_topic", "64");
         d("irc_channels", "off");
         d("strict_channels", "off");
+        d("compression_level", "1");
+        d("server_queue_length", "1048576");
+        d("auto_link", "off");
+        d("auto_relink", "on");
+        d("link_retry_min", "10");
+        d("link_retry_max", "600");
+        d("max_time_delta", "90");
+        d("warn_time_delta", "30");
+        d("search_timeout", "180");
+        d("ping_interval", "600");
     }
 
     private static void d(String key, String value) {

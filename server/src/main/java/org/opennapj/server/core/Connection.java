@@ -57,6 +57,11 @@ public abstract class Connection {
 
     /** The core's per-connection state; set and read on the core thread only. */
     Session session;
+    /**
+     * Set once a server link's handshake is done: every byte sent from then on goes through this
+     * one zlib stream, sync-flushed once per batch (core thread).
+     */
+    private java.util.zip.Deflater deflater;
     /** Messages received from the network and not yet handled by the core (inbound flow control). */
     private volatile int queued;
     /** Core thread only. */
@@ -75,6 +80,57 @@ public abstract class Connection {
     final void attach(ServerCore core, long queueLimit) {
         this.core = core;
         this.queueLimit = queueLimit;
+    }
+
+    /** The core's session of this connection (core thread); null until the core has opened it. */
+    public Session session() {
+        return session;
+    }
+
+    /**
+     * Replaces the output queue limit (core thread): a server link is allowed server_queue_length
+     * instead of a client's client_queue_length.
+     */
+    public void queueLimit(long limit) {
+        this.queueLimit = limit;
+    }
+
+    /**
+     * Compresses everything sent from now on as one zlib stream at {@code level} (0-9), with a sync
+     * flush at the end of each batch (core thread): a server link after its handshake. What is
+     * pending is handed over uncompressed first (the handshake's last frames).
+     */
+    public void startCompression(int level) {
+        flush();
+        deflater = new java.util.zip.Deflater(level, false);
+    }
+
+    /** Whether output is compressed (a server link). */
+    public boolean compressed() {
+        return deflater != null;
+    }
+
+    private void endCompression() {
+        if (deflater != null) {
+            deflater.end();
+            deflater = null;
+        }
+    }
+
+    /** Deflates len bytes of in with a sync flush, so the peer can inflate everything sent so far. */
+    private byte[] deflate(byte[] in, int len, int[] outLen) {
+        deflater.setInput(in, 0, len);
+        byte[] out = new byte[Math.max(64, len / 2 + 64)];
+        int n = 0;
+        while (true) {
+            n += deflater.deflate(out, n, out.length - n, java.util.zip.Deflater.SYNC_FLUSH);
+            if (n < out.length) {
+                break;
+            }
+            out = Arrays.copyOf(out, out.length * 2);
+        }
+        outLen[0] = n;
+        return out;
     }
 
     public ByteOrder order() {
@@ -135,8 +191,9 @@ public abstract class Connection {
 
     private void queued(int end) {
         pendingLen = end;
-        if (queueLimit > 0 && pendingLen > queueLimit * BATCH_ALLOWANCE) {
-            // one batch of replies alone far over the limit (a flood aimed at this client)
+        if (queueLimit > 0 && deflater == null && pendingLen > queueLimit * BATCH_ALLOWANCE) {
+            // one batch of replies alone far over the limit (a flood aimed at this client); not for a
+            // server link, whose largest batch is the burst of the whole network's state
             core.overflow(this);
             return;
         }
@@ -171,6 +228,11 @@ public abstract class Connection {
         int len = pendingLen;
         pending = NONE;
         pendingLen = 0;
+        if (deflater != null) {
+            int[] n = new int[1];
+            out = deflate(out, len, n);
+            len = n[0];
+        }
         IN_FLIGHT.getAndAdd(this, (long) len);
         transmit(out, len);
     }
@@ -186,6 +248,7 @@ public abstract class Connection {
         }
         closing = true;
         condemned = true;
+        endCompression();
         close();
     }
 
@@ -202,6 +265,7 @@ public abstract class Connection {
         pendingLen = 0;
         closing = true;
         condemned = true;
+        endCompression();
         abort();
     }
 

@@ -57,6 +57,12 @@ public final class ServerCore {
     private final List<Session> sessions = new ArrayList<>();
     private final List<PresenceListener> presence = new ArrayList<>();
     private final List<Runnable> ticks = new ArrayList<>();
+    private final PeerHandler[] peerHandlers = new PeerHandler[65536];
+    private final List<java.util.function.Consumer<Burst>> bursts = new ArrayList<>();
+    private Network network = Network.NONE;
+    private FileSearch fileSearch = (searcher, query, hit) -> 0;
+    /** Users on other servers of the network (in the directory too). */
+    private int remoteUsers;
     private final long startMillis = System.currentTimeMillis();
     /** Connections refused or cut off, summarised per kind (LogSummary), for the core and the transport. */
     private final LogSummary connectionLog = new LogSummary(LoggerFactory.getLogger("org.opennapj.server.Connections"));
@@ -135,6 +141,54 @@ public final class ServerCore {
     /** Whether a numeric is accepted before login (the login sequence). */
     public boolean allowedBeforeLogin(int code) {
         return code >= 0 && code < allowedBeforeLogin.length && allowedBeforeLogin[code];
+    }
+
+    /**
+     * Registers the handler of a numeric arriving from a linked server (core thread); numerics with
+     * no peer handler are left to the link package, which ignores what it does not know.
+     */
+    public void onPeer(int code, PeerHandler handler) {
+        if (peerHandlers[code] != null) {
+            throw new IllegalStateException("two peer handlers for numeric " + code);
+        }
+        peerHandlers[code] = handler;
+    }
+
+    /** The handler of a numeric from a linked server, or null. */
+    public PeerHandler peerHandler(int code) {
+        return code >= 0 && code < peerHandlers.length ? peerHandlers[code] : null;
+    }
+
+    /** Registers what a feature sends a newly linked server (its part of the burst). */
+    public void onBurst(java.util.function.Consumer<Burst> contributor) {
+        bursts.add(contributor);
+    }
+
+    /** Runs every burst contributor for a new link (core thread). */
+    public void burst(Burst b) {
+        for (java.util.function.Consumer<Burst> c : bursts) {
+            c.accept(b);
+        }
+    }
+
+    /** The linked servers, as features see them (never null). */
+    public Network network() {
+        return network;
+    }
+
+    /** Searches this server's files for a user anywhere in the network. */
+    public FileSearch fileSearch() {
+        return fileSearch;
+    }
+
+    /** Sets how this server's files are searched for the network (the share package, at start-up). */
+    public void fileSearch(FileSearch f) {
+        this.fileSearch = f;
+    }
+
+    /** Sets the network (the link package, at start-up). */
+    public void network(Network n) {
+        this.network = n;
     }
 
     public void addPresenceListener(PresenceListener l) {
@@ -305,7 +359,8 @@ public final class ServerCore {
         Session s = c.session;
         connectionLog.event("connection closed: output queue over client_queue_length",
                 s != null && s.user != null ? s.user.nick() + " from " + c.remoteIp() : c.remoteIp());
-        c.condemn();
+        // queued before the close starts, so it runs before the transport's report of the close and
+        // the reason given is this one
         if (s != null) {
             execute(() -> {
                 if (s.state != Session.State.CLOSED) {
@@ -313,6 +368,7 @@ public final class ServerCore {
                 }
             });
         }
+        c.condemn();
     }
 
     // ---------------------------------------------------------------- dispatch
@@ -325,6 +381,10 @@ public final class ServerCore {
         }
         Session s = c.session;
         if (s == null || s.state == Session.State.CLOSED || c.closing()) {
+            return;
+        }
+        if (s.sink != null) {
+            s.sink.received(m);
             return;
         }
         if (s.state == Session.State.LOGGING_IN) {
@@ -427,10 +487,13 @@ public final class ServerCore {
         users.setLevel(u, level);
     }
 
-    /** Sends an operator notice (404) to every online Moderator and up who receives that kind (10203). */
+    /**
+     * Sends an operator notice (404) to every Moderator and up connected here who receives that kind
+     * (10203). Moderators on other servers of the network are told by their own server.
+     */
     public void tellModerators(Notice kind, String text) {
         for (User m : users.moderators()) {
-            if ((m.noticeMode & kind.bit()) != 0) {
+            if (m.local() && (m.noticeMode & kind.bit()) != 0) {
                 m.notice(text);
             }
         }
@@ -463,6 +526,11 @@ public final class ServerCore {
         return users.all();
     }
 
+    /** Users connected to this server (the network's users on other servers left out). */
+    public int localUserCount() {
+        return users.count() - remoteUsers;
+    }
+
     public int userCount() {
         return users.count();
     }
@@ -489,11 +557,26 @@ public final class ServerCore {
      * saying so and a 316, then the connection is closed (core thread).
      */
     public void kill(User u, String reason) {
-        Session s = u.session();
-        if (s.state != Session.State.LOGGED_IN) {
+        if (u.session() == null) {
+            if (users.get(u.nick()) == u) {
+                network.kill(u, null, reason);
+            }
             return;
         }
-        u.notice("You were killed by server " + config.string("server_name") + ": " + reason);
+        killWith(u, "You were killed by server " + config.string("server_name") + ": " + reason);
+    }
+
+    /**
+     * Disconnects a user connected to this server with {@code notice} as its last 404, then a 316
+     * (core thread): a kill decided elsewhere in the network, which says who did it.
+     */
+    public void killWith(User u, String notice) {
+        Session s = u.session();
+        if (s == null || s.state != Session.State.LOGGED_IN) {
+            return;
+        }
+        String reason = notice;
+        u.notice(notice);
         u.send(MessageType.DISCONNECT, "0");
         disconnect(s, "killed: " + reason);
     }
@@ -508,6 +591,59 @@ public final class ServerCore {
         User u = s.user;
         if (was == Session.State.LOGGED_IN && u != null) {
             leave(u, why);
+        }
+        MessageSink sink = s.sink;
+        if (sink != null) {
+            s.sink = null;
+            sink.closed(why);
+        }
+    }
+
+    /**
+     * Hands every further message of a connection that is not logged in to {@code sink} instead of
+     * the client dispatch (core thread): a connection that turned out to be another server. The
+     * session is not timed out as a login while diverted, and may be sent any numeric.
+     */
+    public void divert(Session s, MessageSink sink) {
+        if (s.state != Session.State.CONNECTED) {
+            throw new IllegalStateException("only a connection that is not logged in can be diverted");
+        }
+        s.sink = sink;
+        s.extendedNumerics = true;
+    }
+
+    /**
+     * Makes a user on another server known (core thread): added to the directory with the route
+     * that leads to it. Set its fields, then call {@link #announceRemote}.
+     */
+    public User addRemoteUser(String nick, Route route, long ipWire, long loginTime) {
+        if (route.session() != null) {
+            throw new IllegalArgumentException("a remote user's route has no session");
+        }
+        User u = users.add(nick, route, ipWire, loginTime);
+        remoteUsers++;
+        return u;
+    }
+
+    /** Tells the presence listeners that a user on another server has logged in. */
+    public void announceRemote(User u) {
+        for (PresenceListener l : presence) {
+            try {
+                l.userJoined(u);
+            } catch (RuntimeException e) {
+                LOG.error("presence listener failed for {}", u.nick(), e);
+            }
+        }
+    }
+
+    /** A user on another server is gone (its quit, a kill, or the split of its link; core thread). */
+    public void leaveRemote(User u, String why) {
+        if (u.local()) {
+            throw new IllegalArgumentException(u.nick() + " is connected to this server");
+        }
+        if (users.get(u.nick()) == u) {
+            leave(u, why);
+            remoteUsers--;
         }
     }
 
@@ -537,7 +673,7 @@ public final class ServerCore {
             for (Session s : new ArrayList<>(sessions)) {
                 // a login waiting for its password check (or its account's write) is not timed
                 // out: it waits in order behind the others, and the wait is bounded by that queue
-                if (s.state == Session.State.CONNECTED && now - s.connectedAtMillis() > loginTimeout) {
+                if (s.state == Session.State.CONNECTED && s.sink == null && now - s.connectedAtMillis() > loginTimeout) {
                     connectionLog.event("connection closed: login timeout", s.connection().remoteIp());
                     s.error("login timeout");
                     disconnect(s, "login timeout");

@@ -18,6 +18,8 @@ public final class Session implements Route {
     private ClientProfile profile = ClientProfile.UNKNOWN;
     /** Messages received while the login was under way, handled once it completes (null when none). */
     ArrayDeque<Message> deferred;
+    /** Where this connection's messages go instead of the client dispatch (a server link), or null. */
+    MessageSink sink;
     /** Slow work under way for this session (a password check), or null; at most one at a time. */
     private SlowWork work;
 

@@ -36,6 +36,11 @@ public final class User {
     public int dataPort;
     public String clientInfo;
     public String email;
+    /** For a user on another server: that server's name, and the port of the user's connection there. */
+    public String server;
+    public int serverPort;
+    /** For a user on another server: how many files it shares, as its server says (10012). */
+    public int remoteShared;
     /** The stored account, or null for an unregistered nick. */
     public Account account;
     public int downloads;

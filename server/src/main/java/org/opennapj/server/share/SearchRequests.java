@@ -23,6 +23,7 @@ public final class SearchRequests {
         this.index = index;
         core.on(MessageType.SEARCH, false, this::search);
         core.on(MessageType.RESUME_SEARCH, false, this::resumeSearch);
+        core.fileSearch(this::searchForNetwork);
     }
 
     // 200 search: [FILENAME CONTAINS "..."] MAX_RESULTS <n> [LINESPEED|BITRATE|FREQ|SIZE|DURATION <cmp> <n>] [TYPE t] ...
@@ -43,6 +44,7 @@ public final class SearchRequests {
             return;
         }
         Body line = this.line;
+        int[] found = {0};
         index.search(q, owner -> eligible(searcher, owner, q), fileId -> {
             User owner = core.userById(index.owner(fileId));
             line.clear();
@@ -51,9 +53,43 @@ public final class SearchRequests {
                     .append(owner.ipWire()).append(' ')
                     .append(owner.linkSpeed);
             s.send(MessageType.SEARCH_RESULT.code(), line);
+            found[0]++;
             return true;
         });
+        // fewer than asked for: the other servers of the network search too, and the 202 waits for them
+        int wanted = q.maxResults() - found[0];
+        if (wanted > 0 && core.network().search(searcher, data, wanted,
+                result -> s.send(MessageType.SEARCH_RESULT, result), () -> s.send(MessageType.SEARCH_END, ""))) {
+            return;
+        }
         s.send(MessageType.SEARCH_END, "");
+    }
+
+    /**
+     * A search another server forwarded (10015) for one of its users: this server's files, each
+     * hit as {@code <owner> "<path>" <md5> <size> <bitrate> <frequency> <duration>}.
+     */
+    private int searchForNetwork(User searcher, String query, java.util.function.Consumer<String> hit) {
+        SearchQuery q;
+        try {
+            q = SearchQuery.parse(query, core.config().integer("max_results"));
+        } catch (InvalidSearchException e) {
+            return 0;
+        }
+        if (searcher.level() == Level.LEECH) {
+            return 0;
+        }
+        Body line = this.line;
+        int[] found = {0};
+        index.search(q, owner -> eligible(searcher, owner, q), fileId -> {
+            User owner = core.userById(index.owner(fileId));
+            line.clear();
+            index.appendFileFields(fileId, line);
+            hit.accept(owner.nick() + " " + new String(line.bytes(), 0, line.length(), java.nio.charset.StandardCharsets.ISO_8859_1));
+            found[0]++;
+            return true;
+        });
+        return found[0];
     }
 
     private boolean eligible(User searcher, int ownerId, SearchQuery q) {

@@ -41,6 +41,52 @@ public final class ShareRequests implements PresenceListener {
         core.on(MessageType.UNSHARE_FILE, false, this::unshare);
         core.on(MessageType.UNSHARE_ALL, false, this::unshareAll);
         core.addPresenceListener(this);
+        core.everySecond(this::announceCounts);
+        core.onPeer(SHARE_COUNT, this::remoteCount);
+        core.onBurst(b -> {
+            for (User u : core.users()) {
+                int n = shared(u);
+                if (n > 0 && !b.behindPeer(u)) {
+                    b.send(SHARE_COUNT, Fields.join(u.nick(), n, 0));
+                }
+            }
+        });
+    }
+
+    /** opennap-ng's share count between servers: {@code <nick> <files> <kbytes>}. */
+    private static final int SHARE_COUNT = 10012;
+    /** Local users whose share count changed since the network was last told. */
+    private final java.util.Set<User> changed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+    /** How many files a user shares: from the index here, from its server's word elsewhere. */
+    private int shared(User u) {
+        return u.local() ? index.count(u.id()) : u.remoteShared;
+    }
+
+    /** Once a second: the other servers learn the share counts that changed (a run of shares is one message). */
+    private void announceCounts() {
+        if (changed.isEmpty()) {
+            return;
+        }
+        for (User u : changed) {
+            core.network().flood(SHARE_COUNT, Fields.join(u.nick(), index.count(u.id()), 0));
+        }
+        changed.clear();
+    }
+
+    // 10012 from another server: <nick> <files> <kbytes>
+    private boolean remoteCount(String peer, String data) throws MalformedFieldsException {
+        List<String> f = Fields.split(data);
+        User u = f.size() < 2 ? null : core.user(f.get(0));
+        if (u == null || u.local() || !Fields.isInteger(f.get(1))) {
+            return false;
+        }
+        int n = (int) Fields.parseLong(f.get(1), 0, Integer.MAX_VALUE);
+        if (n == u.remoteShared) {
+            return false;
+        }
+        u.remoteShared = n;
+        return true;
     }
 
     // 100 share file: "<filename>" <md5> <size> <bitrate> <frequency> <time>
@@ -131,6 +177,7 @@ public final class ShareRequests implements PresenceListener {
             return true;  // shared again (clients re-send their list): keep the one entry
         }
         index.add(u.id(), path, md5, bytes, br, fr, secs, type);
+        changed.add(u);
         return true;
     }
 
@@ -150,17 +197,20 @@ public final class ShareRequests implements PresenceListener {
             s.error("You are not sharing " + path);
         } else {
             warned.remove(s.user());
+            changed.add(s.user());
         }
     }
 
     // 110 unshare all files: (empty) -> 110 <count>
     private void unshareAll(Session s, String data) {
         int n = dropShares(s.user());
+        changed.add(s.user());
         s.send(MessageType.UNSHARE_ALL, Integer.toString(n));
     }
 
     @Override
     public void userLeft(User user) {
+        changed.remove(user);
         dropShares(user);
     }
 

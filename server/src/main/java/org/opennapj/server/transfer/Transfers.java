@@ -8,6 +8,7 @@ import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
 import org.opennapj.server.core.PresenceListener;
+import org.opennapj.server.core.PeerHandler;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
@@ -57,7 +58,10 @@ public final class Transfers implements PresenceListener {
             }
         });
         core.addPresenceListener(this);
+        core.onPeer(MessageType.UPLOAD_REQUEST.code(), this::remoteUploadRequest);
     }
+
+    private static final String NO_CHECKSUM = "00000000000000000000000000000000";
 
     private record Target(String nick, String path) {
     }
@@ -89,6 +93,10 @@ public final class Transfers implements PresenceListener {
             s.send(MessageType.DOWNLOAD_ERROR, Fields.join(t.nick(), Fields.quote(t.path())));
             return;
         }
+        if (!uploader.local()) {
+            remoteRequest(s, downloader, uploader, t, kind);
+            return;
+        }
         int file = sharedFile(uploader, t.path());
         if (file < 0) {
             s.send(MessageType.DOWNLOAD_ERROR, Fields.join(uploader.nick(), Fields.quote(t.path())));
@@ -111,6 +119,59 @@ public final class Transfers implements PresenceListener {
         }
         pending.put(downloader.key() + '\0' + t.path(), kind);
         uploader.send(MessageType.UPLOAD_REQUEST, Fields.join(downloader.nick(), Fields.quote(t.path()), downloader.linkSpeed));
+    }
+
+    /**
+     * A download from a user on another server: what this server knows of the uploader (its data
+     * port) answers the firewall cases; otherwise {@code 607 :<downloader> <uploader> "<path>"} goes
+     * towards the uploader's server, which asks the uploader and sends the 204 back in 10018.
+     * (The uploader's server does not check that the file is shared, as opennap-ng.)
+     */
+    private void remoteRequest(Session s, User downloader, User uploader, Target t, Kind kind) {
+        if (uploader.firewalled() && downloader.firewalled()) {
+            s.error("Both you and " + uploader.nick() + " are firewalled; you cannot download from them.");
+            s.send(MessageType.DOWNLOAD_ERROR, Fields.join(uploader.nick(), Fields.quote(t.path())));
+            return;
+        }
+        if (kind == Kind.DIRECT && uploader.firewalled()) {
+            s.send(MessageType.DOWNLOAD_ACK, Fields.join(uploader.nick(), uploader.ipWire(), 0,
+                    Fields.quote(t.path()), NO_CHECKSUM, uploader.linkSpeed));
+            return;
+        }
+        if (!core.network().route(uploader, MessageType.UPLOAD_REQUEST.code(),
+                Fields.join(":" + downloader.nick(), uploader.nick(), Fields.quote(t.path())), null)) {
+            s.send(MessageType.DOWNLOAD_ERROR, Fields.join(uploader.nick(), Fields.quote(t.path())));
+        }
+    }
+
+    // 607 from another server: :<downloader> <uploader> "<path>" [speed]  -> 607 <downloader> "<path>" <speed>
+    // to a local uploader (whose 608 then answers through the usual accept), or passed on towards it
+    private boolean remoteUploadRequest(String peer, String data) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        User downloader = p == null ? null : core.user(p.sender());
+        if (downloader == null || downloader.local() || downloader.level() == Level.LEECH) {
+            return false;
+        }
+        List<String> f = Fields.split(p.rest());
+        if (f.size() < 2 || f.get(1).isEmpty()) {
+            return false;
+        }
+        User uploader = core.user(f.get(0));
+        if (uploader == null) {
+            return false;
+        }
+        if (!uploader.local()) {
+            core.network().route(uploader, MessageType.UPLOAD_REQUEST.code(), data, peer);
+            return false;
+        }
+        Map<String, Kind> pending = requested.computeIfAbsent(uploader, u -> new HashMap<>());
+        if (pending.size() >= MAX_PENDING_PER_UPLOADER) {
+            pending.clear();
+        }
+        // a firewalled uploader connects to the downloader (501 after its 608), as for a local 500
+        pending.put(downloader.key() + '\0' + f.get(1), uploader.firewalled() ? Kind.PUSH : Kind.DIRECT);
+        uploader.send(MessageType.UPLOAD_REQUEST, Fields.join(downloader.nick(), Fields.quote(f.get(1)), downloader.linkSpeed));
+        return false;
     }
 
     // 608 accept upload request: <nick> "<filename>"

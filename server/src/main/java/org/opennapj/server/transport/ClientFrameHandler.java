@@ -30,8 +30,16 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
     private final ServerCore core;
     private final Function<EventLoop, Outbox> outboxes;
     private final int maxLength;
-    private final FrameDecoder decoder;
+    private FrameDecoder decoder;
+    /** Told the connection once it is open (an outgoing server link), or null. */
+    private final java.util.function.Consumer<org.opennapj.server.core.Connection> whenOpen;
     private ChannelConnection connection;
+    /** Whether a frame was decoded yet: a first frame of 10010 makes the connection a server link. */
+    private boolean first = true;
+    /** The connection opened with 10010 (server login): frames up to 65535 bytes, zlib after the peer's 10011. */
+    private boolean link;
+    /** Inflates a server link's stream after the peer's 10011; the cumulation then holds inflated bytes. */
+    private java.util.zip.Inflater inflater;
     private ChannelHandlerContext ctx;
     private ByteBuf cumulation;
     private boolean orderKnown;
@@ -40,6 +48,12 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
     private boolean paused;
 
     ClientFrameHandler(ServerCore core, Function<EventLoop, Outbox> outboxes, int maxLength) {
+        this(core, outboxes, maxLength, null);
+    }
+
+    ClientFrameHandler(ServerCore core, Function<EventLoop, Outbox> outboxes, int maxLength,
+                       java.util.function.Consumer<org.opennapj.server.core.Connection> whenOpen) {
+        this.whenOpen = whenOpen;
         this.core = core;
         this.outboxes = outboxes;
         this.maxLength = maxLength;
@@ -51,6 +65,10 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
         this.ctx = ctx;
         connection = new ChannelConnection(ctx.channel(), outboxes.apply(ctx.channel().eventLoop()), this);
         core.opened(connection);
+        if (whenOpen != null) {
+            ChannelConnection c = connection;
+            core.execute(() -> whenOpen.accept(c));
+        }
         ctx.fireChannelActive();
     }
 
@@ -61,6 +79,14 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
             // a read already under way when the connection was condemned: dropped unseen
             in.release();
             return;
+        }
+        if (inflater != null) {
+            try {
+                in = inflate(ctx, in);
+            } catch (java.util.zip.DataFormatException | IllegalStateException e) {
+                badStream(ctx, e.getMessage());
+                return;
+            }
         }
         if (cumulation == null) {
             cumulation = in;
@@ -138,30 +164,98 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
             connection.order(order);
             orderKnown = true;
         }
-        ByteBuffer view = cumulation.nioBuffer();
-        int start = view.position();
-        try {
-            Message m;
-            // stop as soon as the core pauses this connection (inbound flow control): what is left of
-            // this read stays undecoded here, so a paused client holds at most one read's raw bytes
-            // plus the core's pause threshold of decoded messages; and as soon as the core condemns
-            // it: nothing it sent after that reaches the core
-            while (!paused && !connection.condemned() && (m = decoder.next(view)) != null) {
-                core.received(connection, m);
+        boolean switched;
+        do {
+            switched = false;
+            ByteBuffer view = cumulation.nioBuffer();
+            int start = view.position();
+            try {
+                Message m;
+                // stop as soon as the core pauses this connection (inbound flow control): what is left of
+                // this read stays undecoded here, so a paused client holds at most one read's raw bytes
+                // plus the core's pause threshold of decoded messages; and as soon as the core condemns
+                // it: nothing it sent after that reaches the core
+                while (!paused && !connection.condemned() && (m = decoder.next(view)) != null) {
+                    core.received(connection, m);
+                    if (first) {
+                        first = false;
+                        if (m.type() == MessageType.SERVER_LOGIN.code()) {
+                            // another server: its frames may be as long as the framing allows
+                            link = true;
+                            decoder = new FrameDecoder(0, decoder.order());
+                        }
+                    } else if (link && inflater == null && m.type() == MessageType.SERVER_LOGIN_ACK.code()) {
+                        // the peer's 10011 is the last frame it sends uncompressed: every byte after it
+                        // (already read or still to come) is its zlib stream
+                        inflater = new java.util.zip.Inflater(false);
+                        switched = true;
+                        break;
+                    }
+                }
+            } catch (FrameTooLongException e) {
+                rejected = true;
+                // nothing more is read: the core sends the error and closes
+                ctx.channel().config().setAutoRead(false);
+                core.connectionLog().event("connection closed: frame longer than max_command_length",
+                        connection.remoteIp() + ", " + e.length() + " bytes (numeric " + e.type() + "), limit " + maxLength);
+                core.execute(() -> core.refuse(connection, "message too long (" + e.length()
+                        + " bytes, the limit is " + maxLength + ")"));
             }
-        } catch (FrameTooLongException e) {
-            rejected = true;
-            // nothing more is read: the core sends the error and closes
-            ctx.channel().config().setAutoRead(false);
-            core.connectionLog().event("connection closed: frame longer than max_command_length",
-                    connection.remoteIp() + ", " + e.length() + " bytes (numeric " + e.type() + "), limit " + maxLength);
-            core.execute(() -> core.refuse(connection, "message too long (" + e.length()
-                    + " bytes, the limit is " + maxLength + ")"));
+            cumulation.skipBytes(view.position() - start);
+            if (rejected || connection.condemned()) {
+                cumulation.skipBytes(cumulation.readableBytes());
+            }
+            if (switched) {
+                ByteBuf raw = cumulation;
+                cumulation = null;
+                try {
+                    cumulation = inflate(ctx, raw);
+                } catch (java.util.zip.DataFormatException | IllegalStateException e) {
+                    badStream(ctx, e.getMessage());
+                    return;
+                }
+            }
+        } while (switched && cumulation != null);
+    }
+
+    /** Most inflated bytes a link may have waiting to be decoded; past this the link is dropped. */
+    static final int MAX_INFLATED = 8 << 20;
+
+    /** Inflates (and releases) what a server link sent; the result holds the plain bytes. */
+    private ByteBuf inflate(ChannelHandlerContext ctx, ByteBuf raw) throws java.util.zip.DataFormatException {
+        byte[] in = new byte[raw.readableBytes()];
+        raw.readBytes(in);
+        raw.release();
+        inflater.setInput(in);
+        ByteBuf out = ctx.alloc().buffer(Math.max(256, in.length * 4));
+        byte[] chunk = new byte[16384];
+        int held = cumulation == null ? 0 : cumulation.readableBytes();
+        try {
+            while (true) {
+                int n = inflater.inflate(chunk);
+                if (n > 0) {
+                    out.writeBytes(chunk, 0, n);
+                    if (held + out.readableBytes() > MAX_INFLATED) {
+                        throw new IllegalStateException("more than " + MAX_INFLATED + " inflated bytes waiting");
+                    }
+                } else if (inflater.finished() || inflater.needsDictionary()) {
+                    throw new IllegalStateException("the zlib stream ended");
+                } else if (inflater.needsInput()) {
+                    return out;
+                }
+            }
+        } catch (java.util.zip.DataFormatException | IllegalStateException e) {
+            out.release();
+            throw e;
         }
-        cumulation.skipBytes(view.position() - start);
-        if (rejected || connection.condemned()) {
-            cumulation.skipBytes(cumulation.readableBytes());
-        }
+    }
+
+    /** A server link's zlib stream is broken: nothing more is read and the link closes. */
+    private void badStream(ChannelHandlerContext ctx, String why) {
+        rejected = true;
+        ctx.channel().config().setAutoRead(false);
+        LOG.warn("server link from {}: bad compressed stream ({}); closing", connection.remoteIp(), why);
+        ctx.close();
     }
 
     @Override
@@ -169,6 +263,9 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
         if (cumulation != null) {
             cumulation.release();
             cumulation = null;
+        }
+        if (inflater != null) {
+            inflater.end();
         }
         if (connection != null) {
             core.closed(connection);

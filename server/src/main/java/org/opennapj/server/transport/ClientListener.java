@@ -50,6 +50,8 @@ public final class ClientListener implements AutoCloseable {
     /** One instance for all channels: the allocator keeps no per-channel state, its handles do. */
     private final RecvByteBufAllocator receiveSizes = new AdaptiveRecvByteBufAllocator();
     private Channel serverChannel;
+    private ServerCore core;
+    private int maxCommandLength;
 
     public ClientListener(int ioThreads) {
         this.workers = EPOLL ? new EpollEventLoopGroup(ioThreads) : new NioEventLoopGroup(ioThreads);
@@ -62,6 +64,8 @@ public final class ClientListener implements AutoCloseable {
      */
     public InetSocketAddress bind(String host, int port, ServerCore core, int maxCommandLength, int connectionHardLimit,
                                   boolean accept) throws InterruptedException, BindException {
+        this.core = core;
+        this.maxCommandLength = maxCommandLength;
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
@@ -104,6 +108,39 @@ public final class ClientListener implements AutoCloseable {
         LOG.info("listening for clients on {}:{} ({})", bound.getAddress().getHostAddress(), bound.getPort(),
                 EPOLL ? "epoll" : "NIO");
         return bound;
+    }
+
+    /**
+     * Opens a connection to another server (for a server link), handled like an accepted one: its
+     * frames go to the core. {@code opened} is told the connection on the core thread, after the
+     * core has opened it; {@code failed} is told why the connection could not be made (core thread).
+     * Call after {@link #bind}.
+     */
+    public void connect(InetSocketAddress remote, String localAddress,
+                        java.util.function.Consumer<org.opennapj.server.core.Connection> opened,
+                        java.util.function.Consumer<String> failed) {
+        Function<EventLoop, Outbox> outboxFor = loop -> outboxes.computeIfAbsent(loop, l -> new Outbox(l, core));
+        io.netty.bootstrap.Bootstrap b = new io.netty.bootstrap.Bootstrap()
+                .group(workers)
+                .channel(EPOLL ? io.netty.channel.epoll.EpollSocketChannel.class
+                        : io.netty.channel.socket.nio.NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, receiveSizes)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new ClientFrameHandler(core, outboxFor, maxCommandLength, opened));
+                    }
+                });
+        ChannelFuture f = localAddress == null || localAddress.equals("0.0.0.0")
+                ? b.connect(remote) : b.connect(remote, new InetSocketAddress(localAddress, 0));
+        f.addListener((ChannelFutureListener) done -> {
+            if (!done.isSuccess()) {
+                String why = done.cause() == null ? "cancelled" : done.cause().getMessage();
+                core.execute(() -> failed.accept(why));
+            }
+        });
     }
 
     /** Starts accepting connections (after a bind that did not). */

@@ -234,6 +234,14 @@ class MalformedInputTest {
         l.add(new Spec(821, "nobody", "host.example", "8888").numbers(2).always(404));
         l.add(new Spec(822, "nobody", "host.example").always(404));
         l.add(new Spec(10110, "other.server", "\"reason\"").required(1).always(404));
+        // linking: the templates name a server that is in no servers file, so nothing is ever linked;
+        // 10010 and 10011 after login are refused as a second login
+        l.add(new Spec(10010, "nowhere.test", "0123456789ABCDEF", "1").always(404));
+        l.add(new Spec(10011, "0123456789ABCDEF0123456789ABCDEF").always(404));
+        l.add(new Spec(10100, "nowhere.test").always(404).extrasMeaningful());
+        l.add(new Spec(10101, "nowhere.test", "\"reason\"").required(1).always(404));
+        l.add(new Spec(10112).always(10112));
+        l.add(new Spec(10120).always(404));
         l.add(new Spec(10117, "test.opennapj").required(0));
         l.add(new Spec(10118).always(10118));
         l.add(new Spec(10119, "target").always(404));
