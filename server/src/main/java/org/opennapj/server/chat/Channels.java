@@ -50,6 +50,7 @@ public final class Channels implements PresenceListener, AutoCloseable {
     /** Channels with pending invitations, so a user's logout finds them without a scan. */
     final Set<Channel> withInvitations = new HashSet<>();
     private final ChannelsFile file;
+    private final ChannelLinking linking;
     private boolean saveQueued;
 
     /**
@@ -78,7 +79,7 @@ public final class Channels implements PresenceListener, AutoCloseable {
         core.on(MessageType.SHOW_ALL_CHANNELS, false, this::showAllChannels);
         core.on(MessageType.LIST_USERS, false, this::listUsers);
         core.addPresenceListener(this);
-        new ChannelModeration(this);
+        linking = new ChannelLinking(this, new ChannelModeration(this));
         // what other servers send about their users in channels (docs/LINKING-PROTOCOL.md 4.3)
         core.onPeer(MessageType.JOIN.code(), this::remoteJoin);
         core.onPeer(MessageType.PART.code(), this::remotePart);
@@ -117,6 +118,7 @@ public final class Channels implements PresenceListener, AutoCloseable {
                 c.operators.put(User.key(op), op);
             }
             c.bans.addAll(e.bans());
+            c.ts = System.currentTimeMillis() / 1000;
             channels.put(key(name), c);
         }
         LOG.info("{} permanent channels from {}", channels.size(), dataDir.resolve(ChannelsFile.NAME));
@@ -222,6 +224,7 @@ public final class Channels implements PresenceListener, AutoCloseable {
                 return;
             }
             c = new Channel(name, "Welcome to the " + name + " channel.");
+            c.ts = System.currentTimeMillis() / 1000;
             channels.put(key(name), c);
             created = true;
         } else {
@@ -253,6 +256,11 @@ public final class Channels implements PresenceListener, AutoCloseable {
         u.joined(c.name);
         if (networked(c)) {
             core.network().flood(MessageType.JOIN.code(), ":" + u.nick() + " " + c.name);
+            if (created) {
+                // the other servers learn who got the new channel's operator status, and its timestamp
+                core.network().flood(MessageType.SET_CHANNEL_OP.code(),
+                        ":" + core.network().serverName() + " " + c.name + " " + u.nick() + " :" + c.ts);
+            }
         }
         s.send(MessageType.JOIN_ACK, c.name);
         for (User m : c.members) {
@@ -367,8 +375,21 @@ public final class Channels implements PresenceListener, AutoCloseable {
      * and targets told personally).
      */
     void tellOperators(Channel c, String text, Collection<User> skip) {
+        tellOperators(c, text, skip, false);
+    }
+
+    /**
+     * As {@link #tellOperators(Channel, String, Collection)}, but only this server's members: for
+     * changes that cross the network, whose other servers tell their own members.
+     */
+    void tellLocalOperators(Channel c, String text, Collection<User> skip) {
+        tellOperators(c, text, skip, true);
+    }
+
+    private void tellOperators(Channel c, String text, Collection<User> skip, boolean localOnly) {
         for (User m : c.members) {
-            if ((ChannelRights.privileged(m) || c.operators.containsKey(m.key())) && !skip.contains(m)) {
+            if ((ChannelRights.privileged(m) || c.operators.containsKey(m.key())) && !skip.contains(m)
+                    && (!localOnly || m.local())) {
                 m.notice(text);
             }
         }
@@ -597,8 +618,10 @@ public final class Channels implements PresenceListener, AutoCloseable {
             for (User m : c.members) {
                 if (!b.behindPeer(m)) {
                     b.send(MessageType.JOIN.code(), ":" + m.nick() + " " + c.name);
+                    linking.burstMember(b, c, m);
                 }
             }
+            linking.burstChannel(b, c);
         }
     }
 

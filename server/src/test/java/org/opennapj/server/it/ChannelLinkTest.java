@@ -1,0 +1,137 @@
+package org.opennapj.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.opennapj.server.it.TestServer.TIMEOUT;
+import static org.opennapj.server.it.TestServer.collectToSync;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opennapj.client.ServerSession;
+import org.opennapj.protocol.Message;
+import org.opennapj.protocol.MessageType;
+
+/**
+ * Channel operators, voice, modes and bans across a chain of three linked servers a.test -
+ * b.test - c.test (docs/LINKING-PROTOCOL.md 3 and 4.3): set on one server, they hold on every
+ * server, and a server that links again learns them in the burst.
+ */
+class ChannelLinkTest {
+
+    private static final int NOTICE = MessageType.NOTICE.code();
+    private static final int SAY = MessageType.PUBLIC_MESSAGE.code();
+
+    @TempDir
+    Path dir;
+
+    private TestServer start(String name) throws Exception {
+        Path d = dir.resolve(name);
+        Files.createDirectories(d);
+        Staff.register(d);
+        return TestServer.start(d, "server_name", name);
+    }
+
+    private static void join(ServerSession s, String channel) throws Exception {
+        s.send(MessageType.JOIN.code(), channel);
+        s.await(TIMEOUT, m -> m.type() == MessageType.CHANNEL_TOPIC.code(), "410 " + channel);
+    }
+
+    private static Message notice(ServerSession s, String prefix) throws Exception {
+        return s.await(TIMEOUT, m -> m.type() == NOTICE && m.data().startsWith(prefix), "404 " + prefix);
+    }
+
+    /** The nicks ChanServ lists as the channel's operators (10204 with no nick). */
+    private static List<String> operators(ServerSession s, String channel) throws Exception {
+        s.send(MessageType.SET_CHANNEL_OP.code(), channel);
+        return collectToSync(s).stream().filter(m -> m.type() == MessageType.PRIVATE_MESSAGE.code())
+                .map(Message::data).filter(d -> !d.contains(" of channel ")).map(d -> d.substring("ChanServ ".length()))
+                .toList();
+    }
+
+    @Test
+    void operatorsVoiceModesAndBansSetOnOneServerHoldOnEveryServerAndComeWithTheBurst() throws Exception {
+        try (TestServer a = start("a.test"); TestServer b = start("b.test"); TestServer c = start("c.test")) {
+            LinkTest.pair(a, "a.test", b, "b.test");
+            LinkTest.pair(b, "b.test", c, "c.test");
+            try (ServerSession bossA = Staff.login(a, "boss");
+                 ServerSession bossB = Staff.login(b, "adm");
+                 ServerSession alice = a.login("alice");
+                 ServerSession carol = c.login("carol");
+                 ServerSession dave = c.login("dave");
+                 ServerSession erin = c.login("erin")) {
+                LinkTest.link(bossA, "b.test");
+                LinkTest.link(bossB, "c.test");
+                LinkTest.awaitWhois(alice, "erin", true);
+                LinkTest.awaitWhois(erin, "alice", true);
+
+                // alice creates the channel on a: its operator on every server
+                join(alice, "ops");
+                collectToSync(alice);
+                LinkTest.awaitMember(carol, "ops", "alice");
+                join(carol, "ops");
+                join(dave, "ops");
+                alice.await(TIMEOUT, m -> m.type() == MessageType.USER_JOINED.code() && m.data().startsWith("ops dave "), "406 dave");
+                assertThat(operators(dave, "ops")).containsExactly("alice");
+
+                // dave, no operator, may not op himself on c; nothing changes anywhere (his message
+                // after it reaches a later, on the same links)
+                dave.send(MessageType.SET_CHANNEL_OP.code(), "ops dave");
+                notice(dave, "channel op failed: you are not an operator of channel ops");
+                dave.send(MessageType.PUBLIC_MESSAGE_SEND.code(), "ops after the refusal");
+                assertThat(alice.await(TIMEOUT, m -> m.type() == SAY, "403").data()).isEqualTo("ops dave after the refusal");
+                assertThat(operators(alice, "ops")).containsExactly("alice");
+
+                // alice on a ops carol on c: carol is told, and is an operator on c and on a
+                alice.send(MessageType.SET_CHANNEL_OP.code(), "ops carol");
+                notice(alice, "alice opped carol on channel ops");
+                notice(carol, "alice opped you on channel ops");
+                assertThat(operators(dave, "ops")).containsExactly("alice", "carol");
+                assertThat(operators(alice, "ops")).containsExactly("alice", "carol");
+
+                // +MODERATED on a: unvoiced dave may not speak on c, so no server shows his line
+                alice.send(MessageType.CHANNEL_MODE.code(), "ops +MODERATED");
+                notice(carol, "alice changed mode on channel ops: +MODERATED");
+                dave.send(MessageType.PUBLIC_MESSAGE_SEND.code(), "ops muted");
+                notice(dave, "public message failed: channel ops is moderated");
+                carol.send(MessageType.PUBLIC_MESSAGE_SEND.code(), "ops carol may");
+                assertThat(alice.await(TIMEOUT, m -> m.type() == SAY, "403").data()).isEqualTo("ops carol carol may");
+                // voiced from a, he may
+                alice.send(MessageType.CHANNEL_VOICE.code(), "ops dave");
+                notice(dave, "alice voiced you on channel ops");
+                notice(carol, "alice voiced dave on channel ops");
+                dave.send(MessageType.PUBLIC_MESSAGE_SEND.code(), "ops voiced now");
+                assertThat(alice.await(TIMEOUT, m -> m.type() == SAY, "403").data()).isEqualTo("ops dave voiced now");
+
+                // a ban on a keeps erin on c out, and a banned member on c is kicked as on a
+                alice.send(MessageType.CHANNEL_BAN.code(), "ops erin \"not here\"");
+                notice(carol, "alice banned erin!* from ops: not here");
+                erin.send(MessageType.JOIN.code(), "ops");
+                notice(erin, "channel join failed: you are banned from channel ops");
+                alice.send(MessageType.CHANNEL_BAN.code(), "ops dave");
+                assertThat(dave.await(TIMEOUT, m -> m.type() == MessageType.PART.code(), "401").data()).isEqualTo("ops");
+                notice(dave, "You were kicked from channel ops by alice (banned)");
+                carol.await(TIMEOUT, m -> m.type() == MessageType.USER_PARTED.code() && m.data().startsWith("ops dave "), "407 dave");
+
+                // c leaves the network and comes back: with nobody of its own in the channel it
+                // forgot it, and learns operators, modes and bans again from b's burst
+                carol.send(MessageType.PART.code(), "ops");
+                alice.await(TIMEOUT, m -> m.type() == MessageType.USER_PARTED.code() && m.data().startsWith("ops carol "), "407 carol");
+                bossA.send(MessageType.SERVER_DISCONNECT.code(), "c.test \"relink\"");
+                LinkTest.awaitWhois(carol, "alice", false);
+                LinkTest.awaitLinked(bossB, "c.test", false);
+                LinkTest.link(bossB, "c.test");
+                LinkTest.awaitMember(carol, "ops", "alice");
+                erin.send(MessageType.JOIN.code(), "ops");
+                notice(erin, "channel join failed: you are banned from channel ops");
+                join(carol, "ops");
+                assertThat(operators(carol, "ops")).containsExactly("alice");
+                carol.send(MessageType.PUBLIC_MESSAGE_SEND.code(), "ops muted again");
+                notice(carol, "public message failed: channel ops is moderated");
+                carol.send(MessageType.CHANNEL_MODE.code(), "ops");
+                notice(carol, "mode for channel ops +MODERATED");
+            }
+        }
+    }
+}
