@@ -1,5 +1,6 @@
 package org.opennapj.server.chat;
 
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -10,6 +11,7 @@ import org.opennapj.server.core.Burst;
 import org.opennapj.server.core.PeerHandler;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.User;
+import org.opennapj.server.store.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,13 @@ final class ChannelLinking {
         core.onPeer(MessageType.CHANNEL_BAN.code(), (peer, d) -> ban(peer, d, true));
         core.onPeer(MessageType.CHANNEL_UNBAN.code(), (peer, d) -> ban(peer, d, false));
         core.onPeer(MessageType.CHANNEL_BAN_CLEAR.code(), this::clearBans);
+        core.onPeer(MessageType.SET_CHANNEL_LEVEL.code(), (peer, d) -> value(peer, d, MessageType.SET_CHANNEL_LEVEL));
+        core.onPeer(MessageType.CHANNEL_LIMIT.code(), (peer, d) -> value(peer, d, MessageType.CHANNEL_LIMIT));
+        core.onPeer(MessageType.CLEAR_CHANNEL.code(), this::clear);
+        core.onPeer(MessageType.CHANNEL_OPS_MESSAGE.code(), this::messageOperators);
+        core.onPeer(MessageType.CHANNEL_INVITE.code(), this::invite);
+        core.onPeer(MessageType.CHANNEL_MUZZLE.code(), (peer, d) -> muzzle(peer, d, true));
+        core.onPeer(MessageType.CHANNEL_UNMUZZLE.code(), (peer, d) -> muzzle(peer, d, false));
     }
 
     /** Who sent a message from another server: a user elsewhere, or a server of the network. */
@@ -212,6 +221,134 @@ final class ChannelLinking {
         return false;
     }
 
+    // 10213/10214 :<sender> <channel> <nick> "<reason>" [<ts> in the burst, not read] -> kept by
+    // nick, as a local muzzle is, and passed on as opennap-ng does even when nothing changed here
+    private boolean muzzle(String peer, String data, boolean on) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        Sender from = sender(p);
+        List<String> f = from == null ? List.of() : Fields.split(p.rest());
+        Channel c = managed(from, f, on ? "10213" : "10214");
+        User target = f.size() < 2 ? null : core.user(f.get(1));
+        if (c == null || target == null) {
+            return false;
+        }
+        String reason = f.size() > 2 ? ChannelsFile.unquoted(f.get(2).replace('\r', ' ').replace('\n', ' ')) : "";
+        boolean changed = on ? c.muzzled.put(target.key(), target.nick()) == null : c.muzzled.remove(target.key()) != null;
+        if (changed) {
+            moderation.muzzled(c, from.by(), from.user(), target, target.nick(), on, reason);
+        }
+        moderation.floodMuzzle(c, from.name(), target.nick(), on, reason, peer);
+        return false;
+    }
+
+    // 823 :<sender> <channel> <Level> [<ts>] / 826 :<sender> <channel> <limit> [<ts>]
+    // -> refused when the sender may not manage the channel here, or when our timestamp is set and
+    // theirs is 0 or newer: then the sending server gets our value back, to take
+    private boolean value(String peer, String data, MessageType type) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        Sender from = sender(p);
+        List<String> f = from == null ? List.of() : Fields.split(p.rest());
+        Channel c = f.size() < 2 ? null : channel(f.get(0));
+        if (c == null) {
+            return false;
+        }
+        boolean level = type == MessageType.SET_CHANNEL_LEVEL;
+        Level newLevel = level ? Level.parse(f.get(1)) : null;
+        int newLimit = level ? 0 : Fields.parseInt(f.get(1), -1, 65535);
+        if (level ? newLevel == null || newLevel == c.level : newLimit < 0) {
+            return false;
+        }
+        boolean desync = false;
+        if (from.user() != null && ChannelRights.manage(c, from.user()) != null) {
+            desync = true;
+        } else if (f.size() > 2) {
+            long ts = ChannelModeration.parseTs(f.get(2));
+            if (c.ts > 0 && (ts == 0 || ts > c.ts)) {
+                desync = true;
+            } else {
+                c.ts = ts;
+            }
+        }
+        if (desync) {
+            LOG.info("channel {}: {} from server {} refused; it gets our value back", c.name, type.code(), peer);
+            core.network().sendTo(peer, type.code(), ":" + core.network().serverName() + " " + c.name + " "
+                    + (level ? c.level.wireName() : Integer.toString(c.limit)) + " " + c.ts);
+            return false;
+        }
+        if (level) {
+            c.level = newLevel;
+            moderation.levelSet(c, from.name(), from.user());
+        } else {
+            if (c.limit == newLimit) {
+                return false;
+            }
+            c.limit = newLimit;
+            moderation.limitSet(c, from.name(), from.user());
+        }
+        moderation.floodValue(c, type, from.name(), level ? newLevel.wireName() : Integer.toString(newLimit), peer);
+        return false;
+    }
+
+    // 820 :<nick> <channel> [reason] (from a user only) -> as on opennap-ng, every server takes
+    // every member but the sender out, without telling the others: local ones get 401 and a 404
+    private boolean clear(String peer, String data) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        Sender from = sender(p);
+        if (from == null || from.user() == null) {
+            return false;
+        }
+        List<String> f = Fields.split(p.rest(), 2);
+        Channel c = managed(from, f, "820");
+        if (c == null) {
+            return false;
+        }
+        String text = from.name() + " cleared channel " + c.name + (f.size() > 1 ? ": " + f.get(1) : "");
+        channels.tellLocalOperators(c, text, Set.of(from.user()));
+        for (User m : new ArrayList<>(c.members)) {
+            if (m != from.user()) {
+                if (m.local()) {
+                    m.send(MessageType.PART, c.name);
+                    m.notice(text);
+                }
+                channels.leave(c, m);
+            }
+        }
+        return true;
+    }
+
+    // 10208 :<sender> <channel> <text> -> the channel's operators here
+    private boolean messageOperators(String peer, String data) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        Sender from = sender(p);
+        List<String> f = from == null ? List.of() : Fields.split(p.rest(), 2);
+        Channel c = managed(from, f, "10208");
+        if (c == null || f.size() < 2) {
+            return false;
+        }
+        moderation.toOperators(c, from.name(), from.user(), Channels.cut(f.get(1)));
+        return true;
+    }
+
+    // 10210 :<nick> <channel> <nick> (an +INVITE channel; the sender a member or a Moderator and up)
+    private boolean invite(String peer, String data) throws MalformedFieldsException {
+        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
+        Sender from = sender(p);
+        if (from == null || from.user() == null) {
+            return false;
+        }
+        List<String> f = Fields.split(p.rest());
+        Channel c = f.size() < 2 ? null : channel(f.get(0));
+        User target = c == null ? null : core.user(f.get(1));
+        if (target == null || !c.has(ChannelMode.INVITE) || ChannelRights.invite(c, from.user()) != null
+                || c.members.contains(target) || c.invited.contains(target)) {
+            return false;
+        }
+        c.invited.add(target);
+        channels.withInvitations.add(c);
+        moderation.invited(c, from.user(), target);
+        return true;
+    }
+
     // 424 :<nick> <channel> (from a user only)
     private boolean clearBans(String peer, String data) throws MalformedFieldsException {
         PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
@@ -239,11 +376,20 @@ final class ChannelLinking {
         if (c.voiced.contains(m)) {
             b.send(MessageType.CHANNEL_VOICE.code(), ":" + us + " " + c.name + " " + m.nick() + " :" + c.ts);
         }
+        if (c.muzzled.containsKey(m.key())) {
+            b.send(MessageType.CHANNEL_MUZZLE.code(), ":" + us + " " + c.name + " " + m.nick() + " \"\" " + c.ts);
+        }
     }
 
     /** What a new link's burst says of a channel after its members. */
     void burstChannel(Burst b, Channel c) {
         String us = core.network().serverName();
+        if (c.level != Level.USER) {
+            b.send(MessageType.SET_CHANNEL_LEVEL.code(), ":" + us + " " + c.name + " " + c.level.wireName() + " " + c.ts);
+        }
+        if (c.limit > 0) {
+            b.send(MessageType.CHANNEL_LIMIT.code(), ":" + us + " " + c.name + " " + c.limit + " " + c.ts);
+        }
         int modes = c.modes & ~ChannelMode.REGISTERED.bit();
         if (modes != 0) {
             b.send(MessageType.CHANNEL_MODE.code(), ":" + us + " " + c.name + " " + ChannelMode.describe(modes) + " :" + c.ts);

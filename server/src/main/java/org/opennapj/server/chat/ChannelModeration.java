@@ -359,9 +359,29 @@ final class ChannelModeration {
         }
         c.level = level;
         channels.persist(c);
-        String text = actor.nick() + " set channel " + c.name + " to level " + level.wireName();
-        channels.tellOperators(c, text, Set.of(actor));
-        actor.notice(text);
+        actor.notice(levelSet(c, actor.nick(), actor));
+        floodValue(c, MessageType.SET_CHANNEL_LEVEL, actor.nick(), level.wireName(), null);
+    }
+
+    /** Tells a channel's local operators (but {@code actor}) its new level; returns the text. */
+    String levelSet(Channel c, String by, User actor) {
+        String text = by + " set channel " + c.name + " to level " + c.level.wireName();
+        channels.tellLocalOperators(c, text, actor == null ? Set.of() : Set.of(actor));
+        return text;
+    }
+
+    /** Tells a channel's local operators (but {@code actor}) its new limit; returns the text. */
+    String limitSet(Channel c, String by, User actor) {
+        String text = by + " set limit on channel " + c.name + " to " + c.limit;
+        channels.tellLocalOperators(c, text, actor == null ? Set.of() : Set.of(actor));
+        return text;
+    }
+
+    /** {@code 823|826 :<sender> <channel> <value> <ts>} to the other servers (but {@code arrivedFrom}). */
+    void floodValue(Channel c, MessageType type, String sender, String value, String arrivedFrom) {
+        if (Channels.networked(c)) {
+            core.network().floodExcept(type.code(), ":" + sender + " " + c.name + " " + value + " " + c.ts, arrivedFrom);
+        }
     }
 
     // 826 channel limit: <channel> [limit 0..65535, 0 = none] -> without a limit, a 404 naming it
@@ -392,9 +412,8 @@ final class ChannelModeration {
         }
         c.limit = limit;
         channels.persist(c);
-        String text = actor.nick() + " set limit on channel " + c.name + " to " + limit;
-        channels.tellOperators(c, text, Set.of(actor));
-        actor.notice(text);
+        actor.notice(limitSet(c, actor.nick(), actor));
+        floodValue(c, MessageType.CHANNEL_LIMIT, actor.nick(), Integer.toString(limit), null);
     }
 
     // 10209 change channel mode: <channel> [+MODE|-MODE ...] -> without modes, a 404
@@ -782,18 +801,37 @@ final class ChannelModeration {
             }
             nick = name;
         }
+        actor.notice(muzzled(c, actor.nick(), actor, target, nick, muzzle, reason));
+        floodMuzzle(c, actor.nick(), nick, muzzle, reason, null);
+    }
+
+    /**
+     * Tells a channel muzzle or unmuzzle to its target, if a local member, and to the channel's
+     * local operators (but {@code actor}); returns the text.
+     */
+    String muzzled(Channel c, String by, User actor, User target, String nick, boolean muzzle, String reason) {
         String done = muzzle ? "muzzled" : "unmuzzled";
-        if (target != null && target != actor && c.members.contains(target)) {
-            target.notice(withReason(actor.nick() + " " + done + " you on channel " + c.name, reason));
+        if (target != null && target != actor && target.local() && c.members.contains(target)) {
+            target.notice(withReason(by + " " + done + " you on channel " + c.name, reason));
         }
-        String text = withReason(actor.nick() + " " + done + " " + nick + " on channel " + c.name, reason);
+        String text = withReason(by + " " + done + " " + nick + " on channel " + c.name, reason);
         Set<User> skip = new LinkedHashSet<>();
-        skip.add(actor);
+        if (actor != null) {
+            skip.add(actor);
+        }
         if (target != null) {
             skip.add(target);
         }
-        channels.tellOperators(c, text, skip);
-        actor.notice(text);
+        channels.tellLocalOperators(c, text, skip);
+        return text;
+    }
+
+    /** {@code 10213|10214 :<sender> <channel> <nick> "<reason>"} to the other servers (but {@code arrivedFrom}). */
+    void floodMuzzle(Channel c, String sender, String nick, boolean muzzle, String reason, String arrivedFrom) {
+        if (Channels.networked(c)) {
+            core.network().floodExcept((muzzle ? MessageType.CHANNEL_MUZZLE : MessageType.CHANNEL_UNMUZZLE).code(),
+                    ":" + sender + " " + c.name + " " + nick + " " + Fields.quote(reason.replace('"', '\'')), arrivedFrom);
+        }
     }
 
     // ---------------------------------------------------------------- operators' messages and invitations
@@ -816,9 +854,18 @@ final class ChannelModeration {
             s.error("channel wallop failed: " + no);
             return;
         }
-        String text = actor.nick() + " [ops/" + c.name + "]: " + Channels.cut(f.get(1));
-        channels.tellOperators(c, text, Set.of(actor));
-        actor.notice(text);
+        actor.notice(toOperators(c, actor.nick(), actor, Channels.cut(f.get(1))));
+        if (Channels.networked(c)) {
+            core.network().flood(MessageType.CHANNEL_OPS_MESSAGE.code(), ":" + actor.nick() + " " + c.name + " "
+                    + Channels.cut(f.get(1)));
+        }
+    }
+
+    /** A message to a channel's local operators (but {@code actor}); returns the text. */
+    String toOperators(Channel c, String by, User actor, String message) {
+        String text = by + " [ops/" + c.name + "]: " + message;
+        channels.tellLocalOperators(c, text, actor == null ? Set.of() : Set.of(actor));
+        return text;
     }
 
     /** Records an invitation; returns the refusal, or null when {@code target} is invited. */
@@ -862,13 +909,23 @@ final class ChannelModeration {
             return;
         }
         User target = core.user(f.get(1));
-        target.notice(actor.nick() + " invited you to channel " + c.name);
+        actor.notice(invited(c, actor, target));
+        if (Channels.networked(c)) {
+            core.network().flood(MessageType.CHANNEL_INVITE.code(), ":" + actor.nick() + " " + c.name + " " + target.nick());
+        }
+    }
+
+    /** Tells an invitation (10210) to its target, if local, and to the channel's local operators; returns the text. */
+    String invited(Channel c, User actor, User target) {
+        if (target.local()) {
+            target.notice(actor.nick() + " invited you to channel " + c.name);
+        }
         String text = actor.nick() + " invited " + target.nick() + " to channel " + c.name;
         Set<User> skip = new LinkedHashSet<>();
         skip.add(actor);
         skip.add(target);
-        channels.tellOperators(c, text, skip);
-        actor.notice(text);
+        channels.tellLocalOperators(c, text, skip);
+        return text;
     }
 
     // 430 invite a user: <nick> <channel> -> the invited user gets 430 <inviter> <channel> "<topic>" 0 <text>

@@ -134,4 +134,70 @@ class ChannelLinkTest {
             }
         }
     }
+
+    @Test
+    void muzzlesMessagesToOperatorsInvitationsLimitAndLevelCrossTheChain() throws Exception {
+        try (TestServer a = start("a.test"); TestServer b = start("b.test"); TestServer c = start("c.test")) {
+            LinkTest.pair(a, "a.test", b, "b.test");
+            LinkTest.pair(b, "b.test", c, "c.test");
+            try (ServerSession bossA = Staff.login(a, "boss");
+                 ServerSession bossB = Staff.login(b, "adm");
+                 ServerSession alice = a.login("alice");
+                 ServerSession carol = c.login("carol");
+                 ServerSession dave = c.login("dave");
+                 ServerSession erin = c.login("erin");
+                 ServerSession frank = c.login("frank")) {
+                LinkTest.link(bossA, "b.test");
+                LinkTest.link(bossB, "c.test");
+                LinkTest.awaitWhois(alice, "frank", true);
+                LinkTest.awaitWhois(frank, "alice", true);
+                join(alice, "mod");
+                collectToSync(alice);
+                LinkTest.awaitMember(carol, "mod", "alice");
+                join(carol, "mod");
+                join(dave, "mod");
+                alice.await(TIMEOUT, m -> m.type() == MessageType.USER_JOINED.code() && m.data().startsWith("mod dave "), "406 dave");
+                alice.send(MessageType.SET_CHANNEL_OP.code(), "mod carol");
+                notice(carol, "alice opped you on channel mod");
+
+                // a channel muzzle from a holds on c, until lifted
+                alice.send(MessageType.CHANNEL_MUZZLE.code(), "mod dave \"quiet\"");
+                notice(dave, "alice muzzled you on channel mod: quiet");
+                notice(carol, "alice muzzled dave on channel mod: quiet");
+                dave.send(MessageType.PUBLIC_MESSAGE_SEND.code(), "mod muzzled");
+                notice(dave, "public message failed: you are muzzled on channel mod");
+                alice.send(MessageType.CHANNEL_UNMUZZLE.code(), "mod dave");
+                notice(dave, "alice unmuzzled you on channel mod");
+                dave.send(MessageType.PUBLIC_MESSAGE_SEND.code(), "mod free");
+                assertThat(alice.await(TIMEOUT, m -> m.type() == SAY, "403").data()).isEqualTo("mod dave free");
+
+                // carol, an operator on c, writes to the operators: alice on a reads it
+                carol.send(MessageType.CHANNEL_OPS_MESSAGE.code(), "mod hello ops");
+                notice(alice, "carol [ops/mod]: hello ops");
+
+                // invite only from a; alice's invitation lets erin on c in
+                alice.send(MessageType.CHANNEL_MODE.code(), "mod +INVITE");
+                notice(carol, "alice changed mode on channel mod: +INVITE");
+                erin.send(MessageType.JOIN.code(), "mod");
+                notice(erin, "channel join failed: channel mod is invite only");
+                alice.send(MessageType.CHANNEL_INVITE.code(), "mod erin");
+                notice(erin, "alice invited you to channel mod");
+                join(erin, "mod");
+                alice.send(MessageType.CHANNEL_MODE.code(), "mod -INVITE");
+                notice(carol, "alice changed mode on channel mod: -INVITE");
+
+                // a limit from a keeps frank on c out; so does a level
+                alice.send(MessageType.CHANNEL_LIMIT.code(), "mod 4");
+                notice(carol, "alice set limit on channel mod to 4");
+                frank.send(MessageType.JOIN.code(), "mod");
+                notice(frank, "channel join failed: channel mod is full (4 members)");
+                alice.send(MessageType.CHANNEL_LIMIT.code(), "mod 0");
+                notice(carol, "alice set limit on channel mod to 0");
+                bossA.send(MessageType.SET_CHANNEL_LEVEL.code(), "mod Moderator");
+                notice(carol, "boss set channel mod to level Moderator");
+                frank.send(MessageType.JOIN.code(), "mod");
+                notice(frank, "channel join failed: requires level Moderator");
+            }
+        }
+    }
 }
