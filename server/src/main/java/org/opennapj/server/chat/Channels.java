@@ -508,7 +508,8 @@ public final class Channels implements PresenceListener, AutoCloseable {
         return u != null && !u.local() ? u : null;
     }
 
-    // 400 :<nick> <channel>  -> local members get 406
+    // 400 :<nick> <channel>  -> local members get 406; a join the channel's rules here refuse
+    // (level, ban, invitation, limit) is answered with 829 :<us> <channel> <nick> "<reason>"
     private boolean remoteJoin(String peer, String data) throws MalformedFieldsException {
         PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
         User u = remoteSender(p);
@@ -526,6 +527,18 @@ public final class Channels implements PresenceListener, AutoCloseable {
         if (c == null) {
             c = new Channel(name, "Welcome to the " + name + " channel.");
             channels.put(key(name), c);
+        } else {
+            String no = ChannelRights.join(c, u);
+            if (no != null) {
+                // a join this server would have refused (a ban, an invitation or a limit that has
+                // not reached the user's server yet): the sending server is told to take it back
+                core.network().sendTo(peer, MessageType.KICK.code(), ":" + core.network().serverName() + " " + c.name
+                        + " " + u.nick() + " " + Fields.quote(("channel join failed: " + no).replace('"', '\'')));
+                return false;
+            }
+            if (c.invited.remove(u) && c.invited.isEmpty()) {
+                withInvitations.remove(c);
+            }
         }
         String joined = memberLine(c, u);
         for (User m : c.members) {

@@ -200,4 +200,65 @@ class ChannelLinkTest {
             }
         }
     }
+
+    @Test
+    void changesThisServerWouldRefuseChangeNothingAndAreAnsweredAsOnOpennapNg() throws Exception {
+        try (TestServer a = start("a.test")) {
+            Files.writeString(a.dataDir().resolve("servers"), "127.0.0.1 from-fake to-fake 1 fake.test\n");
+            try (ServerSession boss = Staff.login(a, "boss");
+                 ServerSession alice = a.login("alice");
+                 MalformedPeerInputTest.FakePeer fake = new MalformedPeerInputTest.FakePeer(a.port())) {
+                join(alice, "room");
+                alice.send(MessageType.CHANNEL_BAN.code(), "room banned");
+                alice.send(MessageType.CHANNEL_LIMIT.code(), "room 10");
+                collectToSync(alice);
+                fake.handshake();
+                Staff.awaitNotice(boss, "Server fake.test has joined");
+                fake.send(2, "mallory pw 6699 \"x\" 3 unknown 1 16777343 fake.test 6699");
+                fake.send(2, "banned pw 6699 \"x\" 3 unknown 1 16777343 fake.test 6699");
+                fake.send(400, ":mallory room");
+                alice.await(TIMEOUT, m -> m.type() == MessageType.USER_JOINED.code() && m.data().startsWith("room mallory "), "406");
+                // mallory is no operator here: none of these is taken
+                fake.send(MessageType.SET_CHANNEL_OP.code(), ":mallory room mallory");
+                fake.send(MessageType.REMOVE_CHANNEL_OP.code(), ":mallory room alice");
+                fake.send(MessageType.CHANNEL_MODE.code(), ":mallory room +MODERATED");
+                fake.send(MessageType.CHANNEL_UNBAN.code(), ":mallory room banned");
+                fake.send(MessageType.CHANNEL_LIMIT.code(), ":mallory room 1 0");
+                // a level from a server whose channel timestamp is 0: refused, our value goes back
+                fake.send(MessageType.SET_CHANNEL_LEVEL.code(), ":fake.test room Moderator 0");
+                // a banned user's join: refused, and the sender told to take it back
+                fake.send(400, ":banned room");
+                fake.send(402, ":mallory room after all that");
+                assertThat(alice.await(TIMEOUT, m -> m.type() == SAY, "403").data()).isEqualTo("room mallory after all that");
+                assertThat(operators(alice, "room")).containsExactly("alice");
+                alice.send(MessageType.CHANNEL_MODE.code(), "room");
+                notice(alice, "mode for channel room");
+                assertThat(collectToSync(alice)).extracting(Message::data).doesNotContain("mode for channel room +MODERATED");
+                alice.send(MessageType.CHANNEL_LIMIT.code(), "room");
+                notice(alice, "Channel room has limit 10");
+                alice.send(MessageType.SET_CHANNEL_LEVEL.code(), "room");
+                notice(alice, "Channel room is level User");
+                alice.send(MessageType.CHANNEL_BAN_LIST.code(), "room");
+                assertThat(alice.await(TIMEOUT, m -> m.type() == MessageType.CHANNEL_BAN_ENTRY.code(), "421").data())
+                        .startsWith("banned!* ");
+                // what fake.test got back: our limit and level with our timestamp, and the kick of the join
+                // (after a's burst, which has the channel's limit too)
+                while (fake.readInflated().type() != 10262) {
+                    // the burst
+                }
+                List<Message> answers = new java.util.ArrayList<>();
+                while (answers.size() < 3) {
+                    Message m = fake.readInflated();
+                    if (m.type() == MessageType.CHANNEL_LIMIT.code() || m.type() == MessageType.SET_CHANNEL_LEVEL.code()
+                            || m.type() == MessageType.KICK.code()) {
+                        answers.add(m);
+                    }
+                }
+                assertThat(answers).extracting(Message::data).satisfiesExactly(
+                        d -> assertThat(d).matches(":a\\.test room 10 [1-9][0-9]*"),
+                        d -> assertThat(d).matches(":a\\.test room User [1-9][0-9]*"),
+                        d -> assertThat(d).isEqualTo(":a.test room banned \"channel join failed: you are banned from channel room\""));
+            }
+        }
+    }
 }
