@@ -17,10 +17,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Channel state between servers, in opennap-ng's forms (docs/LINKING-PROTOCOL.md 3 and 4.3):
- * operators and voice, and their part of a new link's burst. Each change from another server
+ * operators and voice (10204/10205/10211/10212, with the channel timestamp), modes (10209), bans
+ * (422-424), muzzles (10213/10214), level and limit (823/826), clears (820), messages to the
+ * operators (10208) and invitations (10210), and the channels' part of a new link's burst. Each change from another server
  * is checked again here as opennap-ng checks it, told to this server's own members as the local
  * command tells them ({@link ChannelModeration}), and passed on to the other servers. Whether a
- * channel is permanent (REGISTERED), and its channels file, stay each server's own.
+ * channel is permanent (REGISTERED) stays each server's own: the mode is neither sent nor taken,
+ * and each server keeps its own channels file (a change from elsewhere to a channel permanent
+ * here is written to it, as a local one is).
  */
 final class ChannelLinking {
 
@@ -103,6 +107,7 @@ final class ChannelLinking {
                 m.notice(core.network().serverName() + " deopped you on channel " + c.name + ": timestamp");
             }
         }
+        channels.persist(c);
     }
 
     // 10204/10205/10211/10212 :<sender> <channel> <nick> [nick ...] [:<ts>]
@@ -140,6 +145,9 @@ final class ChannelLinking {
             }
         }
         List<User> changed = moderation.changeFlag(c, from.by(), from.user(), targets, flag, give);
+        if (flag == ChannelModeration.Flag.OP && !changed.isEmpty()) {
+            channels.persist(c);
+        }
         moderation.floodFlag(c, from.name(), changed, flag, give, peer);
         return false;
     }
@@ -186,7 +194,9 @@ final class ChannelLinking {
             }
         }
         int before = c.modes;
-        moderation.changeModes(c, from.by(), from.user(), on, off);
+        if (!moderation.changeModes(c, from.by(), from.user(), on, off).isEmpty()) {
+            channels.persist(c);
+        }
         moderation.floodModes(c, from.name(), before, peer);
         return false;
     }
@@ -217,6 +227,7 @@ final class ChannelLinking {
             c.bans.remove(existing);
             moderation.unbanned(c, from.by(), from.user(), existing.target(), reason);
         }
+        channels.persist(c);
         moderation.floodBan(c, add ? MessageType.CHANNEL_BAN : MessageType.CHANNEL_UNBAN, from.name(), pattern, reason, peer);
         return false;
     }
@@ -285,6 +296,7 @@ final class ChannelLinking {
             c.limit = newLimit;
             moderation.limitSet(c, from.name(), from.user());
         }
+        channels.persist(c);
         moderation.floodValue(c, type, from.name(), level ? newLevel.wireName() : Integer.toString(newLimit), peer);
         return false;
     }
