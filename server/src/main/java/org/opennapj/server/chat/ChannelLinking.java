@@ -29,8 +29,6 @@ import org.slf4j.LoggerFactory;
 final class ChannelLinking {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelLinking.class);
-    /** Most nicks in one 10204/10205/10211/10212 between servers, as opennap-ng reads them. */
-    private static final int MAX_NICKS = 6;
 
     private final Channels channels;
     private final ChannelModeration moderation;
@@ -138,7 +136,7 @@ final class ChannelLinking {
             return false;
         }
         Set<User> targets = new LinkedHashSet<>();
-        for (String nick : f.subList(1, Math.min(end, 1 + MAX_NICKS))) {
+        for (String nick : f.subList(1, Math.min(end, 1 + ChannelModeration.MAX_FLAG_NICKS))) {
             User t = core.user(nick);
             if (t != null && c.members.contains(t)) {
                 targets.add(t);
@@ -378,15 +376,16 @@ final class ChannelLinking {
 
     /**
      * A new link's burst, after each member's 400: their operator status and voice, with the
-     * channel's timestamp ({@link Channels} sends the joins).
+     * channel's timestamp unless it has none yet (a ":0" would deop every operator over there), and
+     * their channel muzzle ({@link Channels} sends the joins).
      */
     void burstMember(Burst b, Channel c, User m) {
         String us = core.network().serverName();
         if (c.isOperator(m)) {
-            b.send(MessageType.SET_CHANNEL_OP.code(), ":" + us + " " + c.name + " " + m.nick() + " :" + c.ts);
+            b.send(MessageType.SET_CHANNEL_OP.code(), ":" + us + " " + c.name + " " + m.nick() + (c.ts > 0 ? " :" + c.ts : ""));
         }
         if (c.voiced.contains(m)) {
-            b.send(MessageType.CHANNEL_VOICE.code(), ":" + us + " " + c.name + " " + m.nick() + " :" + c.ts);
+            b.send(MessageType.CHANNEL_VOICE.code(), ":" + us + " " + c.name + " " + m.nick() + (c.ts > 0 ? " :" + c.ts : ""));
         }
         if (c.muzzled.containsKey(m.key())) {
             b.send(MessageType.CHANNEL_MUZZLE.code(), ":" + us + " " + c.name + " " + m.nick() + " \"\" " + c.ts);

@@ -702,13 +702,21 @@ final class ChannelModeration {
     }
 
     void floodFlag(Channel c, String sender, List<User> changed, Flag flag, boolean give, String arrivedFrom) {
-        if (!Channels.networked(c) || changed.isEmpty()) {
+        if (!Channels.networked(c)) {
             return;
         }
-        StringJoiner nicks = new StringJoiner(" ");
-        changed.forEach(t -> nicks.add(t.nick()));
-        core.network().floodExcept(flag.code(give), ":" + sender + " " + c.name + " " + nicks + " :" + c.ts, arrivedFrom);
+        // opennap-ng reads at most 6 nicks and then the timestamp; a channel with no timestamp
+        // yet sends none (a ":0" would be older than any other server's and deop all their operators)
+        for (int i = 0; i < changed.size(); i += MAX_FLAG_NICKS) {
+            StringJoiner nicks = new StringJoiner(" ");
+            changed.subList(i, Math.min(changed.size(), i + MAX_FLAG_NICKS)).forEach(t -> nicks.add(t.nick()));
+            core.network().floodExcept(flag.code(give), ":" + sender + " " + c.name + " " + nicks
+                    + (c.ts > 0 ? " :" + c.ts : ""), arrivedFrom);
+        }
     }
+
+    /** Most nicks in one 10204/10205/10211/10212 between servers, as opennap-ng reads them. */
+    static final int MAX_FLAG_NICKS = 6;
 
     /** Whether {@code nick} is one of a permanent channel's operators and not in the channel now. */
     private boolean absentOperator(Channel c, String nick) {
