@@ -261,4 +261,46 @@ class ChannelLinkTest {
             }
         }
     }
+
+    @Test
+    void anOlderChannelTimestampFromAnotherServerTakesOurOperatorsAwayAndANewerOneIsIgnored() throws Exception {
+        try (TestServer a = start("a.test")) {
+            Files.writeString(a.dataDir().resolve("servers"), "127.0.0.1 from-fake to-fake 1 fake.test\n");
+            try (ServerSession boss = Staff.login(a, "boss");
+                 ServerSession alice = a.login("alice");
+                 MalformedPeerInputTest.FakePeer fake = new MalformedPeerInputTest.FakePeer(a.port())) {
+                join(alice, "room");
+                collectToSync(alice);
+                fake.handshake();
+                Staff.awaitNotice(boss, "Server fake.test has joined");
+                fake.send(2, "mallory pw 6699 \"x\" 3 unknown 1 16777343 fake.test 6699");
+                fake.send(2, "oscar pw 6699 \"x\" 3 unknown 1 16777343 fake.test 6699");
+                fake.send(400, ":mallory room");
+                fake.send(400, ":oscar room");
+                // a newer timestamp than alice's channel: ignored
+                fake.send(MessageType.SET_CHANNEL_OP.code(), ":fake.test room oscar :4000000000");
+                // an older one: the channel was there first; its operators count, ours go
+                fake.send(MessageType.SET_CHANNEL_OP.code(), ":fake.test room mallory :1000");
+                notice(alice, "a.test deopped you on channel room: timestamp");
+                assertThat(operators(alice, "room")).containsExactly("mallory");
+                // and from now on a timestamp newer than 1000 is refused
+                fake.send(MessageType.CHANNEL_VOICE.code(), ":fake.test room oscar :1001");
+                fake.send(MessageType.CHANNEL_VOICE.code(), ":fake.test room mallory :1000");
+                // the barrier: mallory's voice (after oscar's refused one) has come when the list shows it
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                List<String> voiced;
+                while (!(voiced = voiced(alice)).contains("mallory")) {
+                    assertThat(System.nanoTime()).as("mallory voiced").isLessThan(deadline);
+                }
+                assertThat(voiced).containsExactly("mallory");
+            }
+        }
+    }
+
+    private static List<String> voiced(ServerSession s) throws Exception {
+        s.send(MessageType.CHANNEL_VOICE.code(), "room");
+        return collectToSync(s).stream().filter(m -> m.type() == MessageType.PRIVATE_MESSAGE.code())
+                .map(Message::data).filter(d -> !d.contains(" of channel ")).map(d -> d.substring("ChanServ ".length()))
+                .toList();
+    }
 }
