@@ -293,6 +293,10 @@ class ChannelLinkTest {
                     assertThat(System.nanoTime()).as("mallory voiced").isLessThan(deadline);
                 }
                 assertThat(voiced).containsExactly("mallory");
+                // mallory, an operator now, clears the channel from fake.test: alice leaves as on opennap-ng
+                fake.send(MessageType.CLEAR_CHANNEL.code(), ":mallory room bye all");
+                assertThat(alice.await(TIMEOUT, m -> m.type() == MessageType.PART.code(), "401").data()).isEqualTo("room");
+                notice(alice, "mallory cleared channel room: bye all");
             }
         }
     }
