@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * Channel state between servers, in opennap-ng's forms (docs/LINKING-PROTOCOL.md 3 and 4.3):
  * operators and voice (10204/10205/10211/10212, with the channel timestamp), modes (10209), bans
  * (422-424), muzzles (10213/10214), level and limit (823/826), clears (820), messages to the
- * operators (10208) and invitations (10210), and the channels' part of a new link's burst. Each change from another server
- * is checked again here as opennap-ng checks it, told to this server's own members as the local
- * command tells them ({@link ChannelModeration}), and passed on to the other servers. Whether a
+ * operators (10208) and invitations (10210), and the channels' part of a new link's burst. Each
+ * change from another server is checked again here as opennap-ng checks it, told to this
+ * server's own members as the local command tells them ({@link ChannelModeration}), and passed
+ * on to the other servers. Whether a
  * channel is permanent (REGISTERED) stays each server's own: the mode is neither sent nor taken,
  * and each server keeps its own channels file (a change from elsewhere to a channel permanent
  * here is written to it, as a local one is).
