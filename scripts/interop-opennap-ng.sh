@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Links an OpenNapJ server with an opennap-ng 0.50 server on loopback, both ways, and checks
 # that their users see each other, exchange private messages, chat in a channel, find and
-# browse each other's files and arrange downloads, and that an Elite on either side can change
-# a user's level, kill and ban across.
+# browse each other's files and arrange downloads, that an Elite on either side can change
+# a user's level, kill and ban across, and that channel operators, voice, modes and bans set on
+# either side hold on the other.
 #
 #   scripts/interop-opennap-ng.sh /path/to/opennap-ng/src/opennap
 #   OPENNAP_NG=/path/to/opennap scripts/interop-opennap-ng.sh
@@ -153,6 +154,38 @@ if sys.argv[1] == 'ops':
     print('interop ops: level changes, kills and bans work both ways')
     sys.exit(0)
 
+if sys.argv[1] == 'chanops':
+    # channel moderation across: operators, voice, modes and bans set on either side
+    ja = Client('127.0.0.3', 9889, 'jchan')
+    jb = Client('127.0.0.3', 9889, 'jbanned')
+    na = Client('127.0.0.2', 9888, 'nchan')
+    nb = Client('127.0.0.2', 9888, 'nbanned')
+    whois(ja, 'nbanned')
+    whois(na, 'jbanned')
+    ch = '#chops'
+    ja.send(400, ch)
+    ja.wait(lambda t, d: t == 410, 'join on OpenNapJ')
+    time.sleep(0.5)  # the join and the creator's op reach opennap-ng before its user joins
+    na.send(400, ch)
+    ja.wait(lambda t, d: t == 406 and d.startswith(f'{ch} nchan '), 'opennap-ng user joining')
+    ja.send(10204, f'{ch} nchan')
+    na.wait(lambda t, d: t == 404 and d == f'jchan opped you on channel {ch}', 'op from OpenNapJ on opennap-ng')
+    na.send(10211, f'{ch} jchan')
+    ja.wait(lambda t, d: t == 404 and d == f'nchan voiced you on channel {ch}', 'voice from opennap-ng on OpenNapJ')
+    na.send(10209, f'{ch} +MODERATED')
+    ja.wait(lambda t, d: t == 404 and d == f'nchan changed mode on channel {ch}: +MODERATED', 'mode from opennap-ng')
+    ja.send(422, f'{ch} nbanned "not here"')
+    na.wait(lambda t, d: t == 404 and 'banned nbanned' in d, 'ban from OpenNapJ told to opennap-ng ops')
+    nb.send(400, ch)
+    nb.wait(lambda t, d: t == 404 and 'banned' in d, 'opennap-ng refusing a user banned on OpenNapJ')
+    na.send(422, f'{ch} jbanned "not here either"')
+    ja.wait(lambda t, d: t == 404 and d.startswith(f'nchan banned jbanned!* from {ch}'), 'ban from opennap-ng')
+    jb.send(400, ch)
+    jb.wait(lambda t, d: t == 404 and d.startswith(f'channel join failed: you are banned from channel {ch}'),
+            'OpenNapJ refusing a user banned on opennap-ng')
+    print('interop chanops: channel operators, voice, modes and bans work both ways')
+    sys.exit(0)
+
 tag = sys.argv[1]
 j = Client('127.0.0.3', 9889, 'j' + tag)
 n = Client('127.0.0.2', 9888, 'n' + tag)
@@ -229,6 +262,7 @@ start_j -o auto_link=on
 await_log "$work/j.log" "linked with server 127.0.0.2 (we connected"
 python3 "$work/check.py" a
 python3 "$work/check.py" ops
+python3 "$work/check.py" chanops
 for p in "${pids[@]}"; do kill "$p"; done
 wait 2>/dev/null || true
 pids=()

@@ -26,6 +26,12 @@ final class Channel {
     int limit;
     /** The level a user needs to join. */
     Level level = Level.USER;
+    /**
+     * The channel's timestamp between servers (UNIX seconds; docs/LINKING-PROTOCOL.md 3): set when
+     * a local user creates it or at start-up for a permanent one, 0 for a channel a remote join
+     * created, until a timestamped message from another server gives one. The older one wins.
+     */
+    long ts;
     /** {@link ChannelMode} bits. */
     int modes;
     /** Members in join order. */

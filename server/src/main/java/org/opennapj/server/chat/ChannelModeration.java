@@ -1,6 +1,7 @@
 package org.opennapj.server.chat;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,15 @@ final class ChannelModeration {
         core.on(MessageType.CHANNEL_UNVOICE, false, (s, d) -> flag(s, d, Flag.VOICE, false));
         core.on(MessageType.CHANNEL_MUZZLE, false, (s, d) -> muzzle(s, d, true));
         core.on(MessageType.CHANNEL_UNMUZZLE, false, (s, d) -> muzzle(s, d, false));
+    }
+
+    /** A channel timestamp from another server (an unsigned 32-bit number there); 0 if unreadable. */
+    static long parseTs(String s) {
+        try {
+            return Math.max(0, Long.parseLong(s));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static String reason(List<String> f, int from) {
@@ -143,6 +153,7 @@ final class ChannelModeration {
         }
         c.bans.add(ban);
         channels.persist(c);
+        floodBan(c, MessageType.CHANNEL_BAN, actor.nick(), pattern, reason, null);
         for (User m : covered) {
             channels.throwOut(c, m, withReason("You were kicked from channel " + c.name + " by " + actor.nick()
                     + " (banned)", reason));
@@ -150,7 +161,7 @@ final class ChannelModeration {
         StringJoiner kicked = new StringJoiner(", ", " (kicked ", ")").setEmptyValue("");
         covered.forEach(m -> kicked.add(m.nick()));
         String text = withReason(actor.nick() + " banned " + pattern + " from " + c.name + kicked, reason);
-        channels.tellOperators(c, text, Set.of(actor));
+        channels.tellLocalOperators(c, text, Set.of(actor));
         actor.notice(text);
     }
 
@@ -179,9 +190,31 @@ final class ChannelModeration {
         }
         c.bans.remove(b);
         channels.persist(c);
-        String text = withReason(actor.nick() + " unbanned " + b.target() + " from " + c.name, reason(f, 2));
-        channels.tellOperators(c, text, Set.of(actor));
-        actor.notice(text);
+        String reason = reason(f, 2);
+        actor.notice(unbanned(c, actor.nick(), actor, b.target(), reason));
+        floodBan(c, MessageType.CHANNEL_UNBAN, actor.nick(), b.target(), reason, null);
+    }
+
+    /** Tells a channel's local operators (but {@code actor}) of a new ban; returns the text. */
+    String banned(Channel c, String by, User actor, String pattern, String reason) {
+        String text = withReason(by + " banned " + pattern + " from " + c.name, reason);
+        channels.tellLocalOperators(c, text, actor == null ? Set.of() : Set.of(actor));
+        return text;
+    }
+
+    /** Tells a channel's local operators (but {@code actor}) of a lifted ban; returns the text. */
+    String unbanned(Channel c, String by, User actor, String pattern, String reason) {
+        String text = withReason(by + " unbanned " + pattern + " from " + c.name, reason);
+        channels.tellLocalOperators(c, text, actor == null ? Set.of() : Set.of(actor));
+        return text;
+    }
+
+    /** {@code 422|423 :<sender> <channel> <pattern> "<reason>"} to the other servers (but {@code arrivedFrom}). */
+    void floodBan(Channel c, MessageType type, String sender, String pattern, String reason, String arrivedFrom) {
+        if (Channels.networked(c)) {
+            core.network().floodExcept(type.code(), ":" + sender + " " + c.name + " " + pattern + " "
+                    + Fields.quote(reason.replace('"', '\'')), arrivedFrom);
+        }
     }
 
     // 424 channel ban clear: <channel>
@@ -200,12 +233,20 @@ final class ChannelModeration {
             s.error("channel ban clear failed: channel " + c.name + " has no bans");
             return;
         }
+        actor.notice(clearedBans(c, actor.nick(), actor));
+        if (Channels.networked(c)) {
+            core.network().flood(MessageType.CHANNEL_BAN_CLEAR.code(), ":" + actor.nick() + " " + c.name);
+        }
+    }
+
+    /** Clears a channel's bans and tells its local operators (but {@code actor}); returns the text. */
+    String clearedBans(Channel c, String by, User actor) {
         int n = c.bans.size();
         c.bans.clear();
         channels.persist(c);
-        String text = actor.nick() + " cleared the ban list of " + c.name + " (" + n + (n == 1 ? " ban)" : " bans)");
-        channels.tellOperators(c, text, Set.of(actor));
-        actor.notice(text);
+        String text = by + " cleared the ban list of " + c.name + " (" + n + (n == 1 ? " ban)" : " bans)");
+        channels.tellLocalOperators(c, text, actor == null ? Set.of() : Set.of(actor));
+        return text;
     }
 
     // ---------------------------------------------------------------- kick and clear
@@ -318,9 +359,29 @@ final class ChannelModeration {
         }
         c.level = level;
         channels.persist(c);
-        String text = actor.nick() + " set channel " + c.name + " to level " + level.wireName();
-        channels.tellOperators(c, text, Set.of(actor));
-        actor.notice(text);
+        actor.notice(levelSet(c, actor.nick(), actor));
+        floodValue(c, MessageType.SET_CHANNEL_LEVEL, actor.nick(), level.wireName(), null);
+    }
+
+    /** Tells a channel's local operators (but {@code actor}) its new level; returns the text. */
+    String levelSet(Channel c, String by, User actor) {
+        String text = by + " set channel " + c.name + " to level " + c.level.wireName();
+        channels.tellLocalOperators(c, text, actor == null ? Set.of() : Set.of(actor));
+        return text;
+    }
+
+    /** Tells a channel's local operators (but {@code actor}) its new limit; returns the text. */
+    String limitSet(Channel c, String by, User actor) {
+        String text = by + " set limit on channel " + c.name + " to " + c.limit;
+        channels.tellLocalOperators(c, text, actor == null ? Set.of() : Set.of(actor));
+        return text;
+    }
+
+    /** {@code 823|826 :<sender> <channel> <value> <ts>} to the other servers (but {@code arrivedFrom}). */
+    void floodValue(Channel c, MessageType type, String sender, String value, String arrivedFrom) {
+        if (Channels.networked(c)) {
+            core.network().floodExcept(type.code(), ":" + sender + " " + c.name + " " + value + " " + c.ts, arrivedFrom);
+        }
     }
 
     // 826 channel limit: <channel> [limit 0..65535, 0 = none] -> without a limit, a 404 naming it
@@ -351,9 +412,8 @@ final class ChannelModeration {
         }
         c.limit = limit;
         channels.persist(c);
-        String text = actor.nick() + " set limit on channel " + c.name + " to " + limit;
-        channels.tellOperators(c, text, Set.of(actor));
-        actor.notice(text);
+        actor.notice(limitSet(c, actor.nick(), actor));
+        floodValue(c, MessageType.CHANNEL_LIMIT, actor.nick(), Integer.toString(limit), null);
     }
 
     // 10209 change channel mode: <channel> [+MODE|-MODE ...] -> without modes, a 404
@@ -395,14 +455,45 @@ final class ChannelModeration {
             }
         }
         int before = c.modes;
-        int after = (before | on) & ~off;
-        int set = after & ~before;
-        int cleared = before & ~after;
-        if (set == 0 && cleared == 0) {
+        String changes = changeModes(c, actor.nick(), actor, on, off);
+        if (changes.isEmpty()) {
             actor.notice("channel mode: nothing changed; " + describeMode(c));
             return;
         }
+        actor.notice(actor.nick() + " changed mode on channel " + c.name + ": " + changes);
+        int cleared = before & ~c.modes;
+        if ((cleared & ChannelMode.REGISTERED.bit()) != 0) {
+            unregister(c);
+        } else {
+            channels.queueSave();
+        }
+        floodModes(c, actor.nick(), before, null);
+    }
+
+    /**
+     * Sets and clears modes, telling the channel's local operators (but {@code actor}) what changed;
+     * returns the changes as {@code +NAME -NAME} words, empty when nothing changed.
+     */
+    String changeModes(Channel c, String by, User actor, int on, int off) {
+        int before = c.modes;
+        int after = (before | on) & ~off;
+        String changes = modeChanges(before, after, ~0);
+        if (changes.isEmpty()) {
+            return changes;
+        }
         c.modes = after;
+        Set<User> skip = new LinkedHashSet<>();
+        if (actor != null) {
+            skip.add(actor);
+        }
+        channels.tellLocalOperators(c, by + " changed mode on channel " + c.name + ": " + changes, skip);
+        return changes;
+    }
+
+    /** The {@code +NAME}/{@code -NAME} words for the modes among {@code mask} that differ from before to after. */
+    static String modeChanges(int before, int after, int mask) {
+        int set = after & ~before & mask;
+        int cleared = before & ~after & mask;
         StringJoiner changes = new StringJoiner(" ");
         for (ChannelMode m : ChannelMode.values()) {
             if ((set & m.bit()) != 0) {
@@ -411,13 +502,18 @@ final class ChannelModeration {
                 changes.add("-" + m.name());
             }
         }
-        String text = actor.nick() + " changed mode on channel " + c.name + ": " + changes;
-        channels.tellOperators(c, text, Set.of(actor));
-        actor.notice(text);
-        if ((cleared & ChannelMode.REGISTERED.bit()) != 0) {
-            unregister(c);
-        } else {
-            channels.queueSave();
+        return changes.toString();
+    }
+
+    /**
+     * {@code 10209 :<sender> <channel> +FLAG -FLAG ...} to the other servers (but {@code arrivedFrom}):
+     * the flags that changed since {@code before}, REGISTERED aside (each server's own).
+     */
+    void floodModes(Channel c, String sender, int before, String arrivedFrom) {
+        String changes = modeChanges(before, c.modes, ~ChannelMode.REGISTERED.bit());
+        if (Channels.networked(c) && !changes.isEmpty()) {
+            core.network().floodExcept(MessageType.CHANNEL_MODE.code(), ":" + sender + " " + c.name + " " + changes,
+                    arrivedFrom);
         }
     }
 
@@ -464,7 +560,7 @@ final class ChannelModeration {
 
     // ---------------------------------------------------------------- operators, voice, muzzle
 
-    private enum Flag {
+    enum Flag {
         OP("op", "opped", "deop", "deopped", "an operator"),
         VOICE("voice", "voiced", "devoice", "devoiced", "voiced");
 
@@ -481,9 +577,16 @@ final class ChannelModeration {
             this.taken = taken;
             this.state = state;
         }
+
+        int code(boolean give) {
+            if (this == OP) {
+                return (give ? MessageType.SET_CHANNEL_OP : MessageType.REMOVE_CHANNEL_OP).code();
+            }
+            return (give ? MessageType.CHANNEL_VOICE : MessageType.CHANNEL_UNVOICE).code();
+        }
     }
 
-    private static boolean has(Channel c, User u, Flag flag) {
+    static boolean has(Channel c, User u, Flag flag) {
         return flag == Flag.OP ? c.operators.containsKey(u.key()) : c.voiced.contains(u);
     }
 
@@ -533,11 +636,30 @@ final class ChannelModeration {
             }
             targets.add(t);
         }
+        List<User> changed = changeFlag(c, actor.nick(), actor, targets, flag, give);
+        if (changed.isEmpty()) {
+            StringJoiner unchanged = new StringJoiner(", ");
+            targets.forEach(t -> unchanged.add(t.nick()));
+            actor.notice(what + ": " + unchanged + (targets.size() == 1 ? " is " : " are ") + (give ? "already " : "not ")
+                    + flag.state + " on channel " + c.name);
+            return;
+        }
+        if (flag == Flag.OP) {
+            channels.persist(c);
+        }
+        actor.notice(flagText(actor.nick(), c, changed, flag, give));
+        floodFlag(c, actor.nick(), changed, flag, give);
+    }
+
+    /**
+     * Gives or takes a flag from those of {@code targets} that change, telling the local ones and
+     * the channel's local operators (except {@code actor}, answered by its caller); returns who changed.
+     * {@code by} is the actor's nick, or "Server name" when another server did it.
+     */
+    List<User> changeFlag(Channel c, String by, User actor, Collection<User> targets, Flag flag, boolean give) {
         List<User> changed = new ArrayList<>();
-        StringJoiner unchanged = new StringJoiner(", ");
         for (User t : targets) {
             if (has(c, t, flag) == give) {
-                unchanged.add(t.nick());
                 continue;
             }
             if (flag == Flag.OP && give) {
@@ -552,27 +674,49 @@ final class ChannelModeration {
             changed.add(t);
         }
         if (changed.isEmpty()) {
-            actor.notice(what + ": " + unchanged + (targets.size() == 1 ? " is " : " are ") + (give ? "already " : "not ")
-                    + flag.state + " on channel " + c.name);
-            return;
-        }
-        if (flag == Flag.OP) {
-            channels.persist(c);
+            return changed;
         }
         String done = give ? flag.given : flag.taken;
-        StringJoiner names = new StringJoiner(", ");
         for (User t : changed) {
-            names.add(t.nick());
-            if (t != actor) {
-                t.notice(actor.nick() + " " + done + " you on channel " + c.name);
+            if (t != actor && t.local()) {
+                t.notice(by + " " + done + " you on channel " + c.name);
             }
         }
-        String text = actor.nick() + " " + done + " " + names + " on channel " + c.name;
         Set<User> skip = new LinkedHashSet<>(changed);
-        skip.add(actor);
-        channels.tellOperators(c, text, skip);
-        actor.notice(text);
+        if (actor != null) {
+            skip.add(actor);
+        }
+        channels.tellLocalOperators(c, flagText(by, c, changed, flag, give), skip);
+        return changed;
     }
+
+    private static String flagText(String by, Channel c, List<User> changed, Flag flag, boolean give) {
+        StringJoiner names = new StringJoiner(", ");
+        changed.forEach(t -> names.add(t.nick()));
+        return by + " " + (give ? flag.given : flag.taken) + " " + names + " on channel " + c.name;
+    }
+
+    /** {@code <10204|10205|10211|10212> :<sender> <channel> <nick> [nick...] :<ts>} to the other servers (but {@code arrivedFrom}). */
+    void floodFlag(Channel c, String sender, List<User> changed, Flag flag, boolean give) {
+        floodFlag(c, sender, changed, flag, give, null);
+    }
+
+    void floodFlag(Channel c, String sender, List<User> changed, Flag flag, boolean give, String arrivedFrom) {
+        if (!Channels.networked(c)) {
+            return;
+        }
+        // opennap-ng reads at most 6 nicks and then the timestamp; a channel with no timestamp
+        // yet sends none (a ":0" would be older than any other server's and deop all their operators)
+        for (int i = 0; i < changed.size(); i += MAX_FLAG_NICKS) {
+            StringJoiner nicks = new StringJoiner(" ");
+            changed.subList(i, Math.min(changed.size(), i + MAX_FLAG_NICKS)).forEach(t -> nicks.add(t.nick()));
+            core.network().floodExcept(flag.code(give), ":" + sender + " " + c.name + " " + nicks
+                    + (c.ts > 0 ? " :" + c.ts : ""), arrivedFrom);
+        }
+    }
+
+    /** Most nicks in one 10204/10205/10211/10212 between servers, as opennap-ng reads them. */
+    static final int MAX_FLAG_NICKS = 6;
 
     /** Whether {@code nick} is one of a permanent channel's operators and not in the channel now. */
     private boolean absentOperator(Channel c, String nick) {
@@ -665,18 +809,37 @@ final class ChannelModeration {
             }
             nick = name;
         }
+        actor.notice(muzzled(c, actor.nick(), actor, target, nick, muzzle, reason));
+        floodMuzzle(c, actor.nick(), nick, muzzle, reason, null);
+    }
+
+    /**
+     * Tells a channel muzzle or unmuzzle to its target, if a local member, and to the channel's
+     * local operators (but {@code actor}); returns the text.
+     */
+    String muzzled(Channel c, String by, User actor, User target, String nick, boolean muzzle, String reason) {
         String done = muzzle ? "muzzled" : "unmuzzled";
-        if (target != null && target != actor && c.members.contains(target)) {
-            target.notice(withReason(actor.nick() + " " + done + " you on channel " + c.name, reason));
+        if (target != null && target != actor && target.local() && c.members.contains(target)) {
+            target.notice(withReason(by + " " + done + " you on channel " + c.name, reason));
         }
-        String text = withReason(actor.nick() + " " + done + " " + nick + " on channel " + c.name, reason);
+        String text = withReason(by + " " + done + " " + nick + " on channel " + c.name, reason);
         Set<User> skip = new LinkedHashSet<>();
-        skip.add(actor);
+        if (actor != null) {
+            skip.add(actor);
+        }
         if (target != null) {
             skip.add(target);
         }
-        channels.tellOperators(c, text, skip);
-        actor.notice(text);
+        channels.tellLocalOperators(c, text, skip);
+        return text;
+    }
+
+    /** {@code 10213|10214 :<sender> <channel> <nick> "<reason>"} to the other servers (but {@code arrivedFrom}). */
+    void floodMuzzle(Channel c, String sender, String nick, boolean muzzle, String reason, String arrivedFrom) {
+        if (Channels.networked(c)) {
+            core.network().floodExcept((muzzle ? MessageType.CHANNEL_MUZZLE : MessageType.CHANNEL_UNMUZZLE).code(),
+                    ":" + sender + " " + c.name + " " + nick + " " + Fields.quote(reason.replace('"', '\'')), arrivedFrom);
+        }
     }
 
     // ---------------------------------------------------------------- operators' messages and invitations
@@ -699,9 +862,18 @@ final class ChannelModeration {
             s.error("channel wallop failed: " + no);
             return;
         }
-        String text = actor.nick() + " [ops/" + c.name + "]: " + Channels.cut(f.get(1));
-        channels.tellOperators(c, text, Set.of(actor));
-        actor.notice(text);
+        actor.notice(toOperators(c, actor.nick(), actor, Channels.cut(f.get(1))));
+        if (Channels.networked(c)) {
+            core.network().flood(MessageType.CHANNEL_OPS_MESSAGE.code(), ":" + actor.nick() + " " + c.name + " "
+                    + Channels.cut(f.get(1)));
+        }
+    }
+
+    /** A message to a channel's local operators (but {@code actor}); returns the text. */
+    String toOperators(Channel c, String by, User actor, String message) {
+        String text = by + " [ops/" + c.name + "]: " + message;
+        channels.tellLocalOperators(c, text, actor == null ? Set.of() : Set.of(actor));
+        return text;
     }
 
     /** Records an invitation; returns the refusal, or null when {@code target} is invited. */
@@ -745,13 +917,23 @@ final class ChannelModeration {
             return;
         }
         User target = core.user(f.get(1));
-        target.notice(actor.nick() + " invited you to channel " + c.name);
+        actor.notice(invited(c, actor, target));
+        if (Channels.networked(c)) {
+            core.network().flood(MessageType.CHANNEL_INVITE.code(), ":" + actor.nick() + " " + c.name + " " + target.nick());
+        }
+    }
+
+    /** Tells an invitation (10210) to its target, if local, and to the channel's local operators; returns the text. */
+    String invited(Channel c, User actor, User target) {
+        if (target.local()) {
+            target.notice(actor.nick() + " invited you to channel " + c.name);
+        }
         String text = actor.nick() + " invited " + target.nick() + " to channel " + c.name;
         Set<User> skip = new LinkedHashSet<>();
         skip.add(actor);
         skip.add(target);
-        channels.tellOperators(c, text, skip);
-        actor.notice(text);
+        channels.tellLocalOperators(c, text, skip);
+        return text;
     }
 
     // 430 invite a user: <nick> <channel> -> the invited user gets 430 <inviter> <channel> "<topic>" 0 <text>

@@ -50,6 +50,7 @@ public final class Channels implements PresenceListener, AutoCloseable {
     /** Channels with pending invitations, so a user's logout finds them without a scan. */
     final Set<Channel> withInvitations = new HashSet<>();
     private final ChannelsFile file;
+    private final ChannelLinking linking;
     private boolean saveQueued;
 
     /**
@@ -78,7 +79,7 @@ public final class Channels implements PresenceListener, AutoCloseable {
         core.on(MessageType.SHOW_ALL_CHANNELS, false, this::showAllChannels);
         core.on(MessageType.LIST_USERS, false, this::listUsers);
         core.addPresenceListener(this);
-        new ChannelModeration(this);
+        linking = new ChannelLinking(this, new ChannelModeration(this));
         // what other servers send about their users in channels (docs/LINKING-PROTOCOL.md 4.3)
         core.onPeer(MessageType.JOIN.code(), this::remoteJoin);
         core.onPeer(MessageType.PART.code(), this::remotePart);
@@ -117,6 +118,7 @@ public final class Channels implements PresenceListener, AutoCloseable {
                 c.operators.put(User.key(op), op);
             }
             c.bans.addAll(e.bans());
+            c.ts = System.currentTimeMillis() / 1000;
             channels.put(key(name), c);
         }
         LOG.info("{} permanent channels from {}", channels.size(), dataDir.resolve(ChannelsFile.NAME));
@@ -222,6 +224,7 @@ public final class Channels implements PresenceListener, AutoCloseable {
                 return;
             }
             c = new Channel(name, "Welcome to the " + name + " channel.");
+            c.ts = System.currentTimeMillis() / 1000;
             channels.put(key(name), c);
             created = true;
         } else {
@@ -253,6 +256,11 @@ public final class Channels implements PresenceListener, AutoCloseable {
         u.joined(c.name);
         if (networked(c)) {
             core.network().flood(MessageType.JOIN.code(), ":" + u.nick() + " " + c.name);
+            if (created) {
+                // the other servers learn who got the new channel's operator status, and its timestamp
+                core.network().flood(MessageType.SET_CHANNEL_OP.code(),
+                        ":" + core.network().serverName() + " " + c.name + " " + u.nick() + " :" + c.ts);
+            }
         }
         s.send(MessageType.JOIN_ACK, c.name);
         for (User m : c.members) {
@@ -367,8 +375,21 @@ public final class Channels implements PresenceListener, AutoCloseable {
      * and targets told personally).
      */
     void tellOperators(Channel c, String text, Collection<User> skip) {
+        tellOperators(c, text, skip, false);
+    }
+
+    /**
+     * As {@link #tellOperators(Channel, String, Collection)}, but only this server's members: for
+     * changes that cross the network, whose other servers tell their own members.
+     */
+    void tellLocalOperators(Channel c, String text, Collection<User> skip) {
+        tellOperators(c, text, skip, true);
+    }
+
+    private void tellOperators(Channel c, String text, Collection<User> skip, boolean localOnly) {
         for (User m : c.members) {
-            if ((ChannelRights.privileged(m) || c.operators.containsKey(m.key())) && !skip.contains(m)) {
+            if ((ChannelRights.privileged(m) || c.operators.containsKey(m.key())) && !skip.contains(m)
+                    && (!localOnly || m.local())) {
                 m.notice(text);
             }
         }
@@ -487,7 +508,8 @@ public final class Channels implements PresenceListener, AutoCloseable {
         return u != null && !u.local() ? u : null;
     }
 
-    // 400 :<nick> <channel>  -> local members get 406
+    // 400 :<nick> <channel>  -> local members get 406; a join the channel's rules here refuse
+    // (level, ban, invitation, limit) is answered with 829 :<us> <channel> <nick> "<reason>"
     private boolean remoteJoin(String peer, String data) throws MalformedFieldsException {
         PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
         User u = remoteSender(p);
@@ -505,6 +527,18 @@ public final class Channels implements PresenceListener, AutoCloseable {
         if (c == null) {
             c = new Channel(name, "Welcome to the " + name + " channel.");
             channels.put(key(name), c);
+        } else {
+            String no = ChannelRights.join(c, u);
+            if (no != null) {
+                // a join this server would have refused (a ban, an invitation or a limit that has
+                // not reached the user's server yet): the sending server is told to take it back
+                core.network().sendTo(peer, MessageType.KICK.code(), ":" + core.network().serverName() + " " + c.name
+                        + " " + u.nick() + " " + Fields.quote(("channel join failed: " + no).replace('"', '\'')));
+                return false;
+            }
+            if (c.invited.remove(u) && c.invited.isEmpty()) {
+                withInvitations.remove(c);
+            }
         }
         String joined = memberLine(c, u);
         for (User m : c.members) {
@@ -597,8 +631,10 @@ public final class Channels implements PresenceListener, AutoCloseable {
             for (User m : c.members) {
                 if (!b.behindPeer(m)) {
                     b.send(MessageType.JOIN.code(), ":" + m.nick() + " " + c.name);
+                    linking.burstMember(b, c, m);
                 }
             }
+            linking.burstChannel(b, c);
         }
     }
 

@@ -32,6 +32,17 @@ public interface Network {
      */
     boolean route(User remote, int type, String data, String arrivedFrom);
 
+    /**
+     * Passes a message from linked server {@code arrivedFrom} on to the other linked servers, in
+     * a form of its own (as when only part of what came is to go on).
+     */
+    default void floodExcept(int type, String data, String arrivedFrom) {
+    }
+
+    /** Sends a message back to one linked server (the answer to a refused change); nothing if it is gone. */
+    default void sendTo(String server, int type, String data) {
+    }
+
     /** This server's name, as the network knows it. */
     String serverName();
 

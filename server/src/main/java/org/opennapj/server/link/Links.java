@@ -273,6 +273,19 @@ public final class Links implements Network, PresenceListener {
     }
 
     @Override
+    public void floodExcept(int type, String data, String arrivedFrom) {
+        flood(type, data, arrivedFrom == null ? null : linked.get(key(arrivedFrom)));
+    }
+
+    @Override
+    public void sendTo(String server, int type, String data) {
+        Link l = linked.get(key(server));
+        if (l != null) {
+            l.send(type, data);
+        }
+    }
+
+    @Override
     public void kill(User remote, String by, String reason) {
         flood(MessageType.KILL.code(), ":" + (by != null ? by : serverName()) + " " + remote.nick() + " "
                 + Fields.quote(clean(reason)));

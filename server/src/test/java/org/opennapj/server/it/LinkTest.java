@@ -38,7 +38,7 @@ class LinkTest {
     }
 
     /** Appends a servers file line on {@code on} for {@code peer}: their password, then ours. */
-    private static void allow(TestServer on, String peer, int peerPort, String theirPass, String myPass, String... extra)
+    static void allow(TestServer on, String peer, int peerPort, String theirPass, String myPass, String... extra)
             throws Exception {
         String line = "127.0.0.1 " + theirPass + " " + myPass + " " + peerPort + " " + peer
                 + (extra.length > 0 ? " " + String.join(" ", extra) : "") + "\n";
@@ -47,13 +47,13 @@ class LinkTest {
     }
 
     /** Both servers name each other with matching passwords. */
-    private static void pair(TestServer x, String xName, TestServer y, String yName) throws Exception {
+    static void pair(TestServer x, String xName, TestServer y, String yName) throws Exception {
         allow(x, yName, y.port(), "from-" + yName, "from-" + xName);
         allow(y, xName, x.port(), "from-" + xName, "from-" + yName);
     }
 
     /** An Elite on {@code server} asks it to link with {@code peer} and waits until it has. */
-    private static void link(ServerSession boss, String peer) throws Exception {
+    static void link(ServerSession boss, String peer) throws Exception {
         boss.send(MessageType.SERVER_CONNECT.code(), peer);
         Staff.awaitNotice(boss, "Server " + peer + " has joined");
     }
@@ -72,7 +72,7 @@ class LinkTest {
     }
 
     /** Asks whois until {@code nick} is (or is no longer) online, within TIMEOUT; the last 604 line or null. */
-    private static String awaitWhois(ServerSession s, String nick, boolean online) throws Exception {
+    static String awaitWhois(ServerSession s, String nick, boolean online) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
             s.send(MessageType.WHOIS.code(), nick);
@@ -103,7 +103,7 @@ class LinkTest {
     }
 
     /** Asks 10112 until a line mentions {@code server} (or none does), within TIMEOUT. */
-    private static void awaitLinked(ServerSession s, String server, boolean linked) throws Exception {
+    static void awaitLinked(ServerSession s, String server, boolean linked) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (links(s).stream().anyMatch(l -> l.contains(" " + server + " ")) != linked) {
             if (System.nanoTime() > deadline) {
@@ -371,7 +371,7 @@ class LinkTest {
     }
 
     /** Waits (asking whois) until the asker's server knows {@code member} is in {@code channel}. */
-    private static void awaitMember(ServerSession s, String channel, String member) throws Exception {
+    static void awaitMember(ServerSession s, String channel, String member) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!awaitWhois(s, member, true).contains("\"" + channel + "\"")) {
             if (System.nanoTime() > deadline) {

@@ -43,7 +43,7 @@ class MalformedPeerInputTest {
     Path dir;
 
     /** A hand-made peer: raw frames until its 10011, then one zlib stream with a sync flush per message. */
-    private static final class FakePeer implements AutoCloseable {
+    static final class FakePeer implements AutoCloseable {
         final Socket socket;
         final DataInputStream in;
         final OutputStream out;
@@ -71,6 +71,29 @@ class MalformedPeerInputTest {
             byte[] body = new byte[len];
             in.readFully(body);
             return new Message(type, new String(body, StandardCharsets.ISO_8859_1));
+        }
+
+        private DataInputStream inflated;
+
+        /** The next message of the server's zlib stream (after the handshake). */
+        Message readInflated() throws IOException {
+            if (inflated == null) {
+                inflated = new DataInputStream(new java.util.zip.InflaterInputStream(in));
+            }
+            int len = inflated.readUnsignedByte() | inflated.readUnsignedByte() << 8;
+            int type = inflated.readUnsignedByte() | inflated.readUnsignedByte() << 8;
+            byte[] body = new byte[len];
+            inflated.readFully(body);
+            return new Message(type, new String(body, StandardCharsets.ISO_8859_1));
+        }
+
+        /** Links as {@code fake.test} to a server whose servers file has "from-fake to-fake" for it. */
+        void handshake() throws Exception {
+            String nonce = "B1B2B3B4B5B6B7B8";
+            raw(MessageType.SERVER_LOGIN.code(), "fake.test " + nonce + " 1");
+            String theirs = read().data().split(" ")[1];
+            read();
+            raw(MessageType.SERVER_LOGIN_ACK.code(), md5(theirs + nonce + "from-fake"));
         }
 
         void send(int type, String data) throws IOException {
@@ -119,6 +142,7 @@ class MalformedPeerInputTest {
                 Staff.awaitNotice(boss, "Server fake.test has joined");
 
                 int[] numerics = {0, 2, 205, 211, 607, 700, 703, 612, 614, 627, 628, 640, 641, 829, 400, 401, 402, 404, 410, 606, 610, 622, 623, 652, 750, 824, 10000, 10012,
+                        422, 423, 424, 820, 823, 826, 10204, 10205, 10208, 10209, 10210, 10211, 10212, 10213, 10214,
                         10014, 10015, 10016, 10017, 10018, 10019, 10020, 10022, 10023, 10100, 10101, 10262, 10263, 9999,
                         65535};
                 List<String> bodies = new ArrayList<>(List.of("", ":", ": ", ":nobody", ":nobody x y",
