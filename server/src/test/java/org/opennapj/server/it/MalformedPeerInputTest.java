@@ -200,7 +200,10 @@ class MalformedPeerInputTest {
     @Test
     void aLinkedServerThatStopsReadingIsDroppedAtServerQueueLength() throws Exception {
         Staff.register(dir);
-        try (TestServer a = TestServer.start(dir, "server_name", "a.test", "server_queue_length", "65536")) {
+        // alice writes all her messages before she reads: once the link is dropped each of them is
+        // answered with a 404, and her own output queue must hold those rather than cut her off
+        try (TestServer a = TestServer.start(dir, "server_name", "a.test", "server_queue_length", "65536",
+                "client_queue_length", "67108864")) {
             Files.writeString(a.dataDir().resolve("servers"), "127.0.0.1 from-fake to-fake 1 fake.test\n");
             try (ServerSession boss = Staff.login(a, "boss");
                  ServerSession alice = a.login("alice");
