@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.opennapj.protocol.IpAddress;
 import org.opennapj.server.store.Account;
 import org.opennapj.server.store.Level;
 
@@ -118,12 +119,7 @@ public final class User {
     /** The user's address in dotted form. */
     public String ip() {
         Session s = route.session();
-        return s != null ? s.connection().remoteIp() : dotted(ipWire);
-    }
-
-    /** The dotted form of an address in napster's byte order (127.0.0.1 is 16777343). */
-    static String dotted(long wire) {
-        return (wire & 0xff) + "." + ((wire >> 8) & 0xff) + "." + ((wire >> 16) & 0xff) + "." + ((wire >> 24) & 0xff);
+        return s != null ? s.connection().remoteIp() : IpAddress.fromWire(ipWire);
     }
 
     public boolean firewalled() {
