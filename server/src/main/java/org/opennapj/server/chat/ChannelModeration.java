@@ -105,16 +105,13 @@ final class ChannelModeration {
     // 422 channel ban: <channel> <nick|address|nick!address pattern> ["<reason>"]
     // -> the members it covers are kicked (401 and a 404), the operators told, a 404 to the sender
     private void ban(Session s, String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
-        if (f.size() < 2 || f.get(1).isEmpty()) {
-            s.error("channel ban failed: expected <channel> <nick or address> [\"reason\"]");
+        ChannelRequest r = request(s, data, "channel ban", "<channel> <nick or address> [\"reason\"]", false);
+        if (r == null) {
             return;
         }
+        List<String> f = r.fields();
+        Channel c = r.channel();
         User actor = s.user();
-        Channel c = channels.existing(s, f.get(0), "channel ban");
-        if (c == null) {
-            return;
-        }
         String no = ChannelRights.manage(c, actor);
         if (no != null) {
             s.error("channel ban failed: " + no);
@@ -167,16 +164,13 @@ final class ChannelModeration {
 
     // 423 channel unban: <channel> <nick|address|pattern> ["<reason>"]
     private void unban(Session s, String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
-        if (f.size() < 2 || f.get(1).isEmpty()) {
-            s.error("channel unban failed: expected <channel> <nick or address> [\"reason\"]");
+        ChannelRequest r = request(s, data, "channel unban", "<channel> <nick or address> [\"reason\"]", false);
+        if (r == null) {
             return;
         }
+        List<String> f = r.fields();
+        Channel c = r.channel();
         User actor = s.user();
-        Channel c = channels.existing(s, f.get(0), "channel unban");
-        if (c == null) {
-            return;
-        }
         String no = ChannelRights.manage(c, actor);
         if (no != null) {
             s.error("channel unban failed: " + no);
@@ -249,21 +243,41 @@ final class ChannelModeration {
         return text;
     }
 
+    /** A channel command's fields, and the existing channel its first field names. */
+    private record ChannelRequest(List<String> fields, Channel channel) {
+    }
+
+    /**
+     * Splits a channel command and finds the channel its first field names; null once the sender
+     * has been told why not: "{@code what} failed: a channel name is required" (no {@code usage}),
+     * "{@code what} failed: expected {@code usage}" (a command of two fields without its second), or
+     * that there is no such channel. With {@code text} the second field is the rest of the line (a
+     * message), and may not be blank.
+     */
+    private ChannelRequest request(Session s, String data, String what, String usage, boolean text)
+            throws MalformedFieldsException {
+        List<String> f = text ? Fields.split(data, 2) : Fields.split(data);
+        if (usage == null ? f.isEmpty() || f.get(0).isEmpty()
+                : f.size() < 2 || (text ? f.get(1).isBlank() : f.get(1).isEmpty())) {
+            s.error(what + " failed: " + (usage == null ? "a channel name is required" : "expected " + usage));
+            return null;
+        }
+        Channel c = channels.existing(s, f.get(0), what);
+        return c == null ? null : new ChannelRequest(f, c);
+    }
+
     // ---------------------------------------------------------------- kick and clear
 
     // 829 kick user from channel: <channel> <nick> ["<reason>"]
     // -> the user gets 401 <channel> and a 404, the others 407, the operators a 404, the sender a 404
     private void kick(Session s, String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
-        if (f.size() < 2 || f.get(1).isEmpty()) {
-            s.error("channel kick failed: expected <channel> <nick> [\"reason\"]");
+        ChannelRequest r = request(s, data, "channel kick", "<channel> <nick> [\"reason\"]", false);
+        if (r == null) {
             return;
         }
+        List<String> f = r.fields();
+        Channel c = r.channel();
         User actor = s.user();
-        Channel c = channels.existing(s, f.get(0), "channel kick");
-        if (c == null) {
-            return;
-        }
         String no = ChannelRights.manage(c, actor);
         if (no != null) {
             s.error("channel kick failed: " + no);
@@ -289,16 +303,13 @@ final class ChannelModeration {
     // 820 clear channel: <channel> ["<reason>"] -> every member the sender may act on leaves the
     // channel (401 and a 404 each); those it may not stay, and the sender's answer names them
     private void clear(Session s, String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
-        if (f.isEmpty() || f.get(0).isEmpty()) {
-            s.error("channel clear failed: a channel name is required");
+        ChannelRequest r = request(s, data, "channel clear", null, false);
+        if (r == null) {
             return;
         }
+        List<String> f = r.fields();
+        Channel c = r.channel();
         User actor = s.user();
-        Channel c = channels.existing(s, f.get(0), "channel clear");
-        if (c == null) {
-            return;
-        }
         String no = ChannelRights.manage(c, actor);
         if (no != null) {
             s.error("channel clear failed: " + no);
@@ -329,16 +340,13 @@ final class ChannelModeration {
 
     // 823 set channel level: <channel> [level] -> without a level, a 404 naming it
     private void level(Session s, String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
-        if (f.isEmpty() || f.get(0).isEmpty()) {
-            s.error("channel level failed: a channel name is required");
+        ChannelRequest r = request(s, data, "channel level", null, false);
+        if (r == null) {
             return;
         }
+        List<String> f = r.fields();
+        Channel c = r.channel();
         User actor = s.user();
-        Channel c = channels.existing(s, f.get(0), "channel level");
-        if (c == null) {
-            return;
-        }
         if (f.size() == 1) {
             actor.notice("Channel " + c.name + " is level " + c.level.wireName());
             return;
@@ -386,16 +394,13 @@ final class ChannelModeration {
 
     // 826 channel limit: <channel> [limit 0..65535, 0 = none] -> without a limit, a 404 naming it
     private void limit(Session s, String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
-        if (f.isEmpty() || f.get(0).isEmpty()) {
-            s.error("channel limit failed: a channel name is required");
+        ChannelRequest r = request(s, data, "channel limit", null, false);
+        if (r == null) {
             return;
         }
+        List<String> f = r.fields();
+        Channel c = r.channel();
         User actor = s.user();
-        Channel c = channels.existing(s, f.get(0), "channel limit");
-        if (c == null) {
-            return;
-        }
         if (f.size() == 1) {
             actor.notice("Channel " + c.name + " has limit " + c.limit);
             return;
@@ -419,16 +424,13 @@ final class ChannelModeration {
     // 10209 change channel mode: <channel> [+MODE|-MODE ...] -> without modes, a 404
     // "mode for channel <channel> +MODE ..."; with modes, the operators and the sender are told what changed
     private void mode(Session s, String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
-        if (f.isEmpty() || f.get(0).isEmpty()) {
-            s.error("channel mode failed: a channel name is required");
+        ChannelRequest r = request(s, data, "channel mode", null, false);
+        if (r == null) {
             return;
         }
+        List<String> f = r.fields();
+        Channel c = r.channel();
         User actor = s.user();
-        Channel c = channels.existing(s, f.get(0), "channel mode");
-        if (c == null) {
-            return;
-        }
         if (f.size() == 1) {
             actor.notice(describeMode(c));
             return;
@@ -537,16 +539,13 @@ final class ChannelModeration {
     // 10207 drop channel: <channel> ["<reason>"] (Moderators and up) -> the channel is no longer
     // permanent (as 10209 -REGISTERED): it leaves the channels file and goes with its last member
     private void drop(Session s, String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
-        if (f.isEmpty() || f.get(0).isEmpty()) {
-            s.error("channel drop failed: a channel name is required");
+        ChannelRequest r = request(s, data, "channel drop", null, false);
+        if (r == null) {
             return;
         }
+        List<String> f = r.fields();
+        Channel c = r.channel();
         User actor = s.user();
-        Channel c = channels.existing(s, f.get(0), "channel drop");
-        if (c == null) {
-            return;
-        }
         if (!c.permanent()) {
             s.error("channel drop failed: channel " + c.name + " is not permanent");
             return;
@@ -594,17 +593,14 @@ final class ChannelModeration {
     // -> with nicks, each must be a member and (to take the flag away) one the sender may act on,
     // else nothing changes; without nicks, a 205 list from ChanServ of the members holding it
     private void flag(Session s, String data, Flag flag, boolean give) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
         String what = "channel " + (give ? flag.give : flag.take);
-        if (f.isEmpty() || f.get(0).isEmpty()) {
-            s.error(what + " failed: a channel name is required");
+        ChannelRequest r = request(s, data, what, null, false);
+        if (r == null) {
             return;
         }
+        List<String> f = r.fields();
+        Channel c = r.channel();
         User actor = s.user();
-        Channel c = channels.existing(s, f.get(0), what);
-        if (c == null) {
-            return;
-        }
         if (f.size() == 1) {
             chanServ(s, (flag == Flag.OP ? "operators" : "voiced members") + " of channel " + c.name + ":");
             for (User m : c.members) {
@@ -760,17 +756,14 @@ final class ChannelModeration {
     // -> a muzzled member may not speak in the channel, also after leaving and coming back, until
     // unmuzzled; without a nick, a 205 list from ChanServ of the muzzled nicks
     private void muzzle(Session s, String data, boolean muzzle) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
         String what = "channel " + (muzzle ? "muzzle" : "unmuzzle");
-        if (f.isEmpty() || f.get(0).isEmpty()) {
-            s.error(what + " failed: a channel name is required");
+        ChannelRequest r = request(s, data, what, null, false);
+        if (r == null) {
             return;
         }
+        List<String> f = r.fields();
+        Channel c = r.channel();
         User actor = s.user();
-        Channel c = channels.existing(s, f.get(0), what);
-        if (c == null) {
-            return;
-        }
         if (f.size() == 1) {
             chanServ(s, "muzzled on channel " + c.name + ":");
             for (String nick : c.muzzled.values()) {
@@ -847,16 +840,13 @@ final class ChannelModeration {
     // 10208 send message to channel ops: <channel> <message> -> a 404 "<nick> [ops/<channel>]: <message>"
     // to the channel's operators and the Moderators and up in it, and to the sender
     private void messageOperators(Session s, String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data, 2);
-        if (f.size() < 2 || f.get(1).isBlank()) {
-            s.error("channel wallop failed: expected <channel> <message>");
+        ChannelRequest r = request(s, data, "channel wallop", "<channel> <message>", true);
+        if (r == null) {
             return;
         }
+        List<String> f = r.fields();
+        Channel c = r.channel();
         User actor = s.user();
-        Channel c = channels.existing(s, f.get(0), "channel wallop");
-        if (c == null) {
-            return;
-        }
         String no = ChannelRights.messageOperators(c, actor);
         if (no != null) {
             s.error("channel wallop failed: " + no);
@@ -897,16 +887,13 @@ final class ChannelModeration {
     // 10210 invite user to a channel: <channel> <nick> (the channel must be +INVITE; members and
     // Moderators and up may invite) -> the invited user gets a 404, the operators too, the sender a 404
     private void channelInvite(Session s, String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
-        if (f.size() < 2 || f.get(1).isEmpty()) {
-            s.error("channel invite failed: expected <channel> <nick>");
+        ChannelRequest r = request(s, data, "channel invite", "<channel> <nick>", false);
+        if (r == null) {
             return;
         }
+        List<String> f = r.fields();
+        Channel c = r.channel();
         User actor = s.user();
-        Channel c = channels.existing(s, f.get(0), "channel invite");
-        if (c == null) {
-            return;
-        }
         if (!c.has(ChannelMode.INVITE)) {
             s.error("channel invite failed: channel " + c.name + " is not invite only");
             return;
