@@ -456,10 +456,12 @@ public final class Channels implements PresenceListener, AutoCloseable {
      */
     private void broadcast(Channel c, String fromKey, MessageType type, String line) {
         Body body = new Body(line.length()).append(line);
+        int code = type.code();
         for (User m : c.members) {
-            // members on other servers get it from their own server
-            if (m.local() && (fromKey == null || !m.ignores(fromKey))) {
-                m.send(type.code(), body);
+            // members on other servers (no session here) get it from their own server
+            Session ms = m.session();
+            if (ms != null && (fromKey == null || !m.ignores(fromKey))) {
+                ms.send(code, body);
             }
         }
     }
