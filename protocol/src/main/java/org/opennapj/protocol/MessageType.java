@@ -331,7 +331,7 @@ public enum MessageType {
     REQUEST_LINK_LIST(10012, "request server link list", Direction.CLIENT),
     /** {@code <user> <ip> <port> <server>}; deprecated. */
     USER_IP(10013, "user ip", Direction.PEER),
-    /** {@code <user> <pass> <level> <email> <created> <last-seen>}. */
+    /** {@code :<server> <user> <password-hash> <email> <level> <created> <last-seen>} (opennap-ng's order). */
     REGISTRATION_INFO(10014, "registration info", Direction.PEER),
     /** {@code :<sender> <recip> <message>}, the message being a complete frame. */
     ENCAPSULATED_MESSAGE(10018, "encapsulated message", Direction.PEER),

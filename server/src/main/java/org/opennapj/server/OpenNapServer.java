@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.opennapj.server.account.AccountLinking;
 import org.opennapj.server.account.Accounts;
 import org.opennapj.server.account.Login;
 import org.opennapj.server.account.Whois;
@@ -74,6 +75,7 @@ public final class OpenNapServer implements AutoCloseable {
         ServerInfo info = new ServerInfo(core, index, dataDir.resolve(MOTD_FILE), accounts::count);
         new UserAdministration(core, accounts);
         new AccountAdministration(core, accounts);
+        new AccountLinking(core, accounts);
         new BanCommands(core, bans);
         new ServerAdministration(core, dataDir.resolve(CONFIG_FILE), info);
         new OperatorTools(core);

@@ -42,6 +42,8 @@ public final class Accounts implements AutoCloseable {
     private final PasswordWork hashing;
     private final VerifiedPasswords verified = new VerifiedPasswords();
     private final Map<String, Account> byKey = new HashMap<>();
+    /** Told of every account this server created or changed itself, once durable (core thread). */
+    private Consumer<Account> changes = a -> { };
 
     public Accounts(ServerCore core, AccountStore store, StoreWriter writer) throws StoreException {
         this.core = core;
@@ -88,6 +90,20 @@ public final class Accounts implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets who is told, once it is durable, of each account this server registers, restores, or
+     * changes in what the network shares of it (password, email, level, creation time), but not of
+     * accounts taken from another server ({@link #adopt}) nor of last-seen or muzzle changes.
+     */
+    public void onChange(Consumer<Account> listener) {
+        this.changes = listener;
+    }
+
+    /** Every account (core thread), for the network's burst. */
+    public java.util.Collection<Account> all() {
+        return java.util.Collections.unmodifiableCollection(byKey.values());
+    }
+
     public Account get(String nick) {
         return byKey.get(User.key(nick));
     }
@@ -127,6 +143,7 @@ public final class Accounts implements AutoCloseable {
                     return;
                 }
                 verified.remember(nick, hash, password);
+                changes.accept(a);
                 done.accept(a);
             });
         }));
@@ -193,6 +210,8 @@ public final class Accounts implements AutoCloseable {
         writer.write("restoration of " + a.nick(), () -> store.insert(a), ok -> {
             if (!ok) {
                 byKey.remove(key, a);
+            } else {
+                changes.accept(a);
             }
             done.accept(ok);
         });
@@ -209,8 +228,86 @@ public final class Accounts implements AutoCloseable {
 
     /** Replaces an account (core thread); done(true) on the core thread once durable, done(false) if the store failed. */
     private void write(Account a, Consumer<Boolean> done) {
-        byKey.put(User.key(a.nick()), a);
-        writer.write("update of " + a.nick(), () -> store.update(a), done);
+        Account before = byKey.put(User.key(a.nick()), a);
+        boolean shared = before == null || !sameShared(before, a);
+        writer.write("update of " + a.nick(), () -> store.update(a), ok -> {
+            if (ok && shared) {
+                changes.accept(a);
+            }
+            if (done != null) {
+                done.accept(ok);
+            }
+        });
+    }
+
+    /** Whether two versions of an account agree in what servers exchange of it (10014). */
+    public static boolean sameShared(Account x, Account y) {
+        return x.nick().equals(y.nick()) && x.passwordHash().equals(y.passwordHash()) && x.email().equals(y.email())
+                && x.level() == y.level() && x.created() == y.created();
+    }
+
+    /**
+     * Stores an account taken from another server (core thread), replacing this server's version
+     * of it if there is one; done(true) on the core thread once durable, done(false) if the store
+     * failed (this server's version is then back in memory). Listeners of {@link #onChange} are not
+     * told: the network already knows.
+     */
+    public void adopt(Account a, Consumer<Boolean> done) {
+        String key = User.key(a.nick());
+        Account before = byKey.put(key, a);
+        verified.forget(a.nick());
+        writer.write("account " + a.nick() + " from the network", () -> {
+            if (before == null) {
+                store.insert(a);
+            } else {
+                store.update(a);
+            }
+        }, ok -> {
+            if (!ok) {
+                if (before == null) {
+                    byKey.remove(key, a);
+                } else {
+                    byKey.replace(key, a, before);
+                }
+            }
+            done.accept(ok);
+        });
+    }
+
+    /**
+     * Slow password work for a linked server (a new hash from a password it sent, or wrapping
+     * opennap-ng's form), off the core thread; done runs on the core thread with the result, or
+     * null if it failed. Returns false, running nothing, when too much password work waits.
+     */
+    public boolean hashForServer(String server, java.util.concurrent.Callable<String> work, Consumer<String> done) {
+        return hashing.submitForServer(server, work, (hash, failure) -> done.accept(failure == null ? hash : null))
+                == PasswordWork.Outcome.QUEUED;
+    }
+
+    /**
+     * Checks a password that a linked server passed on (the login of one of its users) against an
+     * account; done(true/false) on the core thread. Returns false, running nothing, when too much
+     * password work waits.
+     */
+    public boolean verifyForServer(String server, Account account, String password, Consumer<Boolean> done) {
+        String stored = account.passwordHash();
+        if (verified.matches(account.nick(), stored, password)) {
+            done.accept(true);
+            return true;
+        }
+        return hashing.submitForServer(server, () -> PasswordHash.verify(password, stored), (ok, failure) -> {
+            boolean right = failure == null && ok;
+            Account current = get(account.nick());
+            if (right && current != null && current.passwordHash().equals(stored)) {
+                verified.remember(account.nick(), stored, password);
+            }
+            done.accept(right);
+        }) == PasswordWork.Outcome.QUEUED;
+    }
+
+    /** The hash iterations of the current settings (for work done for a linked server). */
+    public int iterations() {
+        return hashIterations();
     }
 
     /**

@@ -69,6 +69,22 @@ final class PasswordWork implements AutoCloseable {
             return Outcome.SESSION_BUSY;
         }
         Job<T> job = new Job<>(s, s.connection().remoteIp(), work, then);
+        Outcome o = enqueue(job);
+        if (o == Outcome.QUEUED) {
+            s.working(job);
+        }
+        return o;
+    }
+
+    /**
+     * Queues work for a linked server (core thread): an account or a login that came from it. Such
+     * work takes its turns as the server's own address would, and its result is always delivered.
+     */
+    <T> Outcome submitForServer(String server, Callable<T> work, BiConsumer<T, Throwable> then) {
+        return enqueue(new Job<>(null, "server " + server, work, then));
+    }
+
+    private Outcome enqueue(Job<?> job) {
         lock.lock();
         try {
             if (closed || queued >= maxQueued) {
@@ -86,7 +102,6 @@ final class PasswordWork implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        s.working(job);
         return Outcome.QUEUED;
     }
 
@@ -158,6 +173,7 @@ final class PasswordWork implements AutoCloseable {
     }
 
     private final class Job<T> implements Session.SlowWork {
+        /** Null for work of a linked server. */
         private final Session session;
         private final String address;
         private final Callable<T> work;
@@ -195,7 +211,9 @@ final class PasswordWork implements AutoCloseable {
             T r = result;
             Throwable f = failure;
             core.execute(() -> {
-                session.workDone(this);
+                if (session != null) {
+                    session.workDone(this);
+                }
                 if (!cancelled) {
                     then.accept(r, f);
                 }

@@ -60,6 +60,8 @@ public final class AccountAdministration {
         User actor = s.user();
         User online = core.user(account.nick());
         String reason = Texts.reason(core, f, 1);
+        // the other servers forget the account too (as opennap-ng, which passes 611 on)
+        core.network().flood(MessageType.NUKE.code(), ":" + actor.nick() + " " + account.nick() + " " + Fields.quote(reason));
         accounts.remove(account, ok -> {
             if (ok) {
                 nuked.put(User.key(account.nick()), account);

@@ -7,6 +7,14 @@ package org.opennapj.server.core;
  */
 public interface Network {
 
+    /**
+     * OpenNapJ's own numeric between servers, {@code 10290 :<server> <feature>...}, sent at the start
+     * of a burst (opennap-ng logs it as unknown and ignores it).
+     */
+    int PEER_FEATURES = 10290;
+    /** The feature of a server that exchanges every account as 10014 with its stored hash. */
+    String ACCOUNTS_FEATURE = "accounts";
+
     /** Sends a message to every linked server (one that already carries a {@code :sender} prefix). */
     void flood(int type, String data);
 
@@ -41,6 +49,18 @@ public interface Network {
 
     /** Sends a message back to one linked server (the answer to a refused change); nothing if it is gone. */
     default void sendTo(String server, int type, String data) {
+    }
+
+    /**
+     * Sends to every linked server that shares accounts (an OpenNapJ server that announced it),
+     * except {@code arrivedFrom} (null: all of them).
+     */
+    default void floodAccounts(int type, String data, String arrivedFrom) {
+    }
+
+    /** Whether a linked server exchanges accounts as OpenNapJ does (it announced the feature). */
+    default boolean sharesAccounts(String linkedServer) {
+        return false;
     }
 
     /** This server's name, as the network knows it. */

@@ -159,6 +159,29 @@ public final class ServerCore {
         return code >= 0 && code < peerHandlers.length ? peerHandlers[code] : null;
     }
 
+    /** Checks the password that came with a remote user's login (the account feature sets it). */
+    @FunctionalInterface
+    public interface RemoteLoginCheck {
+        /**
+         * @param u        the user, just announced
+         * @param password the password field of its login as the server sent it
+         * @param peer     the linked server it came from
+         */
+        void check(User u, String password, String peer);
+    }
+
+    private RemoteLoginCheck remoteLoginCheck = (u, password, peer) -> { };
+
+    /** Sets the check of remote logins' passwords (core thread). */
+    public void onRemoteLogin(RemoteLoginCheck check) {
+        this.remoteLoginCheck = check;
+    }
+
+    /** Lets the account feature check a remote user's login (core thread; called by the link package). */
+    public void checkRemoteLogin(User u, String password, String peer) {
+        remoteLoginCheck.check(u, password, peer);
+    }
+
     /** Registers what a feature sends a newly linked server (its part of the burst). */
     public void onBurst(java.util.function.Consumer<Burst> contributor) {
         bursts.add(contributor);

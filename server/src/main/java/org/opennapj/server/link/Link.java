@@ -31,6 +31,8 @@ final class Link implements MessageSink {
     int level;
     /** Our 10011 is sent: the peer's 10011 is what comes next. */
     boolean ready;
+    /** The peer announced that it exchanges accounts as OpenNapJ does (10290 accounts). */
+    boolean sharesAccounts;
     State state = State.HANDSHAKE;
     /** The peer's port: from the servers file if we connected, else the connection's source port. */
     int port;

@@ -278,6 +278,21 @@ public final class Links implements Network, PresenceListener {
     }
 
     @Override
+    public void floodAccounts(int type, String data, String arrivedFrom) {
+        for (Link l : linked.values()) {
+            if (l.sharesAccounts && (arrivedFrom == null || !l.name.equalsIgnoreCase(arrivedFrom))) {
+                l.send(type, data);
+            }
+        }
+    }
+
+    @Override
+    public boolean sharesAccounts(String linkedServer) {
+        Link l = linked.get(key(linkedServer));
+        return l != null && l.sharesAccounts;
+    }
+
+    @Override
     public void sendTo(String server, int type, String data) {
         Link l = linked.get(key(server));
         if (l != null) {
@@ -663,6 +678,8 @@ public final class Links implements Network, PresenceListener {
 
     private void burst(Link l) {
         l.send(MessageType.TIME_CHECK.code(), ":" + serverName() + " " + System.currentTimeMillis() / 1000);
+        // OpenNapJ's features, before any user: a peer that shares accounts trusts our users' logins
+        l.send(Network.PEER_FEATURES, ":" + serverName() + " " + Network.ACCOUNTS_FEATURE);
         for (Link other : linked.values()) {
             if (other != l) {
                 l.send(MessageType.SERVER_LINK_INFO.code(), Fields.join(serverName(), ourPort.getAsInt(), other.name, other.port, 2));
@@ -891,6 +908,10 @@ public final class Links implements Network, PresenceListener {
                 return remoteConnect(l, data);
             case 10023:
                 return timeCheck(l, data);
+            case Network.PEER_FEATURES:
+                l.sharesAccounts = Fields.split(data).contains(Network.ACCOUNTS_FEATURE);
+                PeerHandler features = core.peerHandler(type);
+                return features != null && features.handle(l.name, data);
             case 10262:
                 // the peer's burst is over
                 l.send(BURST_RECEIVED, "");
@@ -949,7 +970,8 @@ public final class Links implements Network, PresenceListener {
             l.send(MessageType.KILL.code(), ":" + us + " " + shown(nick) + " \"Invalid nick\"");
             return false;
         }
-        // f.get(1), the password, is never kept, logged or passed on
+        // f.get(1), the password, is never kept, logged or passed on; it is checked (below) when the
+        // nick is registered here and the peer does not share accounts
         int port = (int) (parseLong(f.get(2), 0) & 0xFFFF);
         int speed = (int) parseLong(f.get(4), 0);
         if (speed < 0 || speed > 10) {
@@ -1004,6 +1026,7 @@ public final class Links implements Network, PresenceListener {
         l.users.add(u);
         core.announceRemote(u);
         flood(MessageType.LOGIN.code(), loginLine(u), l);
+        core.checkRemoteLogin(u, f.get(1), l.name);
         return false;
     }
 
