@@ -2,8 +2,8 @@
 # Links an OpenNapJ server with an opennap-ng 0.50 server on loopback, both ways, and checks
 # that their users see each other, exchange private messages, chat in a channel, find and
 # browse each other's files and arrange downloads, that an Elite on either side can change
-# a user's level, kill and ban across, and that channel operators, voice, modes and bans set on
-# either side hold on the other.
+# a user's level, kill and ban across, that channel operators, voice, modes and bans set on
+# either side hold on the other, and what becomes of registered nicks (accounts).
 #
 #   scripts/interop-opennap-ng.sh /path/to/opennap-ng/src/opennap
 #   OPENNAP_NG=/path/to/opennap scripts/interop-opennap-ng.sh
@@ -41,7 +41,10 @@ trap cleanup EXIT
 mkdir -p "$work/ng" "$work/ngvar" "$work/j"
 touch "$work/ngvar/channels" "$work/ngvar/motd"
 # an Elite on each side: opennap-ng reads a users file without ":version 1" as plain passwords
-echo "ngboss ngboss-secret ngboss@example.com Elite 0 0" > "$work/ngvar/users"
+# (an account not seen for a while is expired by opennap-ng unless it is an Elite: ngreg is new)
+now="$(date +%s)"
+printf '%s\n' "ngboss ngboss-secret ngboss@example.com Elite 0 0" "ngreg ngreg-secret ngreg@example.com User $now $now" \
+    > "$work/ngvar/users"
 java -jar "$jar" setup --data="$work/j" --elite=jboss:jboss-secret --server-name=127.0.0.3 > "$work/setup.log" 2>&1
 cat > "$work/ng/config" <<EOF
 server_name 127.0.0.2
@@ -154,6 +157,66 @@ if sys.argv[1] == 'ops':
     print('interop ops: level changes, kills and bans work both ways')
     sys.exit(0)
 
+def login_reply(host, port, nick, password):
+    """Logs in and returns the first reply's (type, text); the connection is closed."""
+    t = socket.create_connection((host, port), timeout=10)
+    b = f'{nick} {password} 6699 "interop" 3'.encode('latin-1')
+    t.sendall(struct.pack('<HH', len(b), 2) + b)
+    head = b''
+    while len(head) < 4:
+        chunk = t.recv(4 - len(head))
+        if not chunk:
+            break
+        head += chunk
+    l, typ = struct.unpack('<HH', head)
+    body = b''
+    while len(body) < l:
+        body += t.recv(l - len(body))
+    t.close()
+    return typ, body.decode('latin-1')
+
+if sys.argv[1] == 'accounts':
+    # registered nicks across: jreg is registered on OpenNapJ, ngreg on opennap-ng
+    jb = Client('127.0.0.3', 9889, 'jboss', 'jboss-secret')
+    nb = Client('127.0.0.2', 9888, 'ngboss', 'ngboss-secret')
+    r = socket.create_connection(('127.0.0.3', 9889), timeout=10)
+    b = 'jreg jreg-secret 6699 "interop" 3 jreg@example.com'.encode('latin-1')
+    r.sendall(struct.pack('<HH', len(b), 6) + b)
+    if struct.unpack('<HH', r.recv(4))[1] != 3:
+        sys.exit('interop FAILED: registering jreg on OpenNapJ')
+    r.close()
+    time.sleep(1)
+    # a user of opennap-ng under a nick registered on OpenNapJ: OpenNapJ checks the password
+    # opennap-ng passes on, and kills a wrong one
+    bad = Client('127.0.0.2', 9888, 'jreg', 'wrong')
+    got = closed(bad, 'a wrong password for a nick registered on OpenNapJ, used on opennap-ng')
+    if not any(t == 404 and 'Invalid Password' in d for t, d in got):
+        sys.exit(f'interop FAILED: no "Invalid Password" kill: {got}')
+    good = Client('127.0.0.2', 9888, 'jreg', 'jreg-secret')
+    whois(jb, 'jreg')
+    time.sleep(1)
+    jb.send(205, 'jreg still there?')
+    good.wait(lambda t, d: t == 205 and d == 'jboss still there?', 'a message to jreg, logged in with its password')
+    # a registration by an opennap-ng operator (10200, password in clear) reaches OpenNapJ: a
+    # wrong password is refused there
+    nb.send(10200, 'ngnew ngnew-secret ngnew@example.com User')
+    end = time.time() + 15
+    while True:
+        typ, text = login_reply('127.0.0.3', 9889, 'ngnew', 'wrong')
+        if typ == 0 and 'invalid password' in text.lower():
+            break
+        if time.time() > end:
+            sys.exit(f'interop FAILED: 10200 from opennap-ng never reached OpenNapJ: {typ} {text}')
+        time.sleep(0.5)
+    # a nick registered only on opennap-ng, logging in on OpenNapJ with its password: OpenNapJ
+    # does not pass the password on, so opennap-ng kills it (README, "With opennap-ng")
+    lost = Client('127.0.0.3', 9889, 'ngreg', 'ngreg-secret')
+    got = closed(lost, 'a nick registered on opennap-ng, logged in on OpenNapJ')
+    print('interop accounts: OpenNapJ checks and kills wrong passwords of its nicks used on opennap-ng,'
+          ' takes 10200 registrations from it; a nick registered on opennap-ng is killed by it when'
+          ' used on OpenNapJ (' + '; '.join(d for t, d in got if t == 404)[:120] + ')')
+    sys.exit(0)
+
 if sys.argv[1] == 'chanops':
     # channel moderation across: operators, voice, modes and bans set on either side
     ja = Client('127.0.0.3', 9889, 'jchan')
@@ -263,6 +326,7 @@ await_log "$work/j.log" "linked with server 127.0.0.2 (we connected"
 python3 "$work/check.py" a
 python3 "$work/check.py" ops
 python3 "$work/check.py" chanops
+python3 "$work/check.py" accounts
 for p in "${pids[@]}"; do kill "$p"; done
 wait 2>/dev/null || true
 pids=()

@@ -9,7 +9,7 @@ public interface Network {
 
     /**
      * OpenNapJ's own numeric between servers, {@code 10290 :<server> <feature>...}, sent at the start
-     * of a burst (opennap-ng logs it as unknown and ignores it).
+     * of a burst (opennap-ng ignores it, answering a 404 "Unknown command code 10290").
      */
     int PEER_FEATURES = 10290;
     /** The feature of a server that exchanges every account as 10014 with its stored hash. */

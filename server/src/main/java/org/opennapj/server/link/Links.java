@@ -923,6 +923,11 @@ public final class Links implements Network, PresenceListener {
                 return false;
             case 0:
             case 404:
+                if (data.equals("Unknown command code " + Network.PEER_FEATURES)) {
+                    // opennap-ng's answer to our features: it is not OpenNapJ, and shares no accounts
+                    LOG.info("server {} does not know OpenNapJ's features: no accounts are exchanged with it", l.name);
+                    return false;
+                }
                 // reported, never answered (two servers would answer each other forever)
                 LOG.warn("server {} sent error: {}", l.name, shown(data));
                 tellModerators("Server " + l.name + " sent error: " + shown(data));
