@@ -255,7 +255,7 @@ public final class NapClient implements AutoCloseable {
         T parse(String data) throws MalformedFieldsException;
     }
 
-    /** 607: someone wants to download from us; answer with {@link #acceptUpload} (608) or {@link #queueLimit} (619). */
+    /** 607: someone wants to download from us; answer with {@link #acceptUpload} (608), {@link #queueLimit} (619) or {@link #refuseUpload} (609). */
     public Subscription onUploadRequest(Consumer<UploadRequest> l) {
         return typed(MessageType.UPLOAD_REQUEST, UploadRequest::parse, l);
     }
@@ -549,6 +549,11 @@ public final class NapClient implements AutoCloseable {
     /** 608: accepts an upload the server asked about (607). */
     public void acceptUpload(String nick, String path) throws IOException {
         send(MessageType.UPLOAD_ACCEPT, new FileRequest(word(nick), path).format());
+    }
+
+    /** 609: refuses an upload the server asked about (607); the downloader gets a 609. */
+    public void refuseUpload(String nick, String path) throws IOException {
+        send(MessageType.ACCEPT_FAILED, new FileRequest(word(nick), path).format());
     }
 
     /** 619: refuses an upload because {@code nick} already has {@code limit} downloads from us. */
