@@ -296,6 +296,8 @@ class NapClientTest {
             ChannelJoin aliceJoin = get(alice.join("room"));
             assertThat(aliceJoin.members()).containsExactly("alice");
             take(channelNews);  // the topic sent with the join
+            ServerRefusalException again = (ServerRefusalException) failure(alice.join("room"));
+            assertThat(again.detail()).startsWith("channel join failed");
             ChannelJoin bobJoin = get(bob.join("room"));
             assertThat(bobJoin.channel()).isEqualTo("room");
             assertThat(bobJoin.members()).containsExactlyInAnyOrder("alice", "bob");
