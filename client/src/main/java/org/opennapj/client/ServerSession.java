@@ -1,100 +1,64 @@
 package org.opennapj.client;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.opennapj.protocol.FrameDecoder;
-import org.opennapj.protocol.FrameTooLongException;
-import org.opennapj.protocol.Framing;
 import org.opennapj.protocol.Message;
 
 /**
- * A client's connection to an OpenNap server: sends messages and receives the server's, in
- * order, on a reader thread. Blocking calls always take a timeout.
+ * A test driver on a {@link NapClient}: every message the server sends goes, in order, into one
+ * inbox that the blocking calls read. The waits ({@link #expect}, {@link #await}) drop the messages
+ * they skip, which suits tests that check one answer at a time; code that must see everything
+ * uses {@link #client()}'s listeners. Blocking calls always take a timeout.
  */
 public final class ServerSession implements AutoCloseable {
 
     /** Put on the queue when the server closes the connection (compared by identity). */
     public static final Message CLOSED = new Message(65535, "connection closed");
 
-    private final Socket socket;
-    private final OutputStream out;
+    private final NapClient client;
     private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
-    private final Thread reader;
-    private volatile ByteOrder order = ByteOrder.LITTLE_ENDIAN;
-    private volatile boolean closed;
 
-    private ServerSession(Socket socket) throws IOException {
-        this.socket = socket;
-        this.out = socket.getOutputStream();
-        this.reader = new Thread(this::readLoop, "opennapj-client-reader");
-        this.reader.setDaemon(true);
-        this.reader.start();
+    private ServerSession(NapClient client) {
+        this.client = client;
+        client.onAny(inbox::add);
+        // after the last message: the event thread delivers in order
+        client.closed().whenComplete((v, e) -> inbox.add(CLOSED));
+        client.start();
     }
 
     public static ServerSession connect(String host, int port, Duration timeout) throws IOException {
-        Socket s = new Socket();
-        s.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
-        s.setTcpNoDelay(true);
-        return new ServerSession(s);
+        return new ServerSession(NapClient.open(host, port, timeout));
+    }
+
+    /** The session underneath, for its typed requests and listeners. */
+    public NapClient client() {
+        return client;
     }
 
     /** Frames sent and received from now on use this byte order (Napster 2.0 beta 10.3+ is big-endian). */
     public void order(ByteOrder o) {
-        this.order = o;
+        client.order(o);
     }
 
     public int localPort() {
-        return socket.getLocalPort();
+        return client.localPort();
     }
 
-    private void readLoop() {
-        FrameDecoder decoder = new FrameDecoder(0, ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer buf = ByteBuffer.allocate(1 << 17);
-        byte[] chunk = new byte[8192];
-        try {
-            InputStream in = socket.getInputStream();
-            int n;
-            while ((n = in.read(chunk)) > 0) {
-                decoder.setOrder(order);
-                if (buf.remaining() < n) {
-                    throw new IOException("server sent more than the client buffers");
-                }
-                buf.put(chunk, 0, n);
-                buf.flip();
-                Message m;
-                while ((m = decoder.next(buf)) != null) {
-                    inbox.add(m);
-                }
-                buf.compact();
-            }
-        } catch (IOException | FrameTooLongException e) {
-            // connection over
-        } finally {
-            inbox.add(CLOSED);
-        }
-    }
-
-    public synchronized void send(int type, String data) throws IOException {
-        out.write(Framing.encode(type, data, order));
-        out.flush();
+    public void send(int type, String data) throws IOException {
+        client.send(type, data);
     }
 
     /** Writes raw bytes, for tests of malformed framing. */
-    public synchronized void sendRaw(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+    public void sendRaw(byte[] bytes) throws IOException {
+        client.sendRaw(bytes);
     }
 
     /** The next message, or null after the timeout; {@link #CLOSED} when the server closed. */
@@ -107,7 +71,7 @@ public final class ServerSession implements AutoCloseable {
      * dropped. Throws if the connection closes or the timeout passes first.
      */
     public Message expect(Duration timeout, int... types) throws InterruptedException, IOException {
-        return await(timeout, m -> contains(types, m.type()), "one of " + java.util.Arrays.toString(types));
+        return await(timeout, m -> contains(types, m.type()), "one of " + Arrays.toString(types));
     }
 
     public Message await(Duration timeout, Predicate<Message> wanted, String what) throws InterruptedException, IOException {
@@ -192,13 +156,6 @@ public final class ServerSession implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // closing anyway
-            }
-        }
+        client.close();
     }
 }

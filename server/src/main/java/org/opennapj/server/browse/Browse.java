@@ -2,6 +2,9 @@ package org.opennapj.server.browse;
 
 import java.util.List;
 import org.opennapj.protocol.Body;
+import org.opennapj.protocol.BrowseEntry;
+import org.opennapj.protocol.DirectBrowseAccept;
+import org.opennapj.protocol.DirectBrowseRequest;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
@@ -100,8 +103,7 @@ public final class Browse {
         Body line = new Body();
         String owner = target.nick();
         index.browse(target.id(), limit, id -> {
-            line.clear();
-            line.append(owner).append(' ');
+            BrowseEntry.appendOwner(line.clear(), owner);
             index.appendFileFields(id, line);
             asker.send(MessageType.BROWSE_ENTRY.code(), line);
             return true;
@@ -169,9 +171,9 @@ public final class Browse {
         }
         if (target.firewalled()) {
             // the browsed client must connect back to the requester
-            target.send(MessageType.DIRECT_BROWSE_REQUEST, Fields.join(asker.nick(), asker.ipWire(), asker.dataPort));
+            target.send(MessageType.DIRECT_BROWSE_REQUEST, new DirectBrowseRequest(asker.nick(), asker.ipWire(), asker.dataPort).format());
         } else {
-            target.send(MessageType.DIRECT_BROWSE_REQUEST, asker.nick());
+            target.send(MessageType.DIRECT_BROWSE_REQUEST, new DirectBrowseRequest(asker.nick()).format());
         }
     }
 
@@ -190,7 +192,7 @@ public final class Browse {
             core.network().route(requester, MessageType.DIRECT_BROWSE_ACCEPT.code(), data, peer);
             return false;
         }
-        requester.send(MessageType.DIRECT_BROWSE_ACCEPT, Fields.join(browsed.nick(), browsed.ipWire(), browsed.dataPort));
+        requester.send(MessageType.DIRECT_BROWSE_ACCEPT, new DirectBrowseAccept(browsed.nick(), browsed.ipWire(), browsed.dataPort).format());
         return false;
     }
 
@@ -203,6 +205,6 @@ public final class Browse {
             return;
         }
         User browsed = s.user();
-        requester.send(MessageType.DIRECT_BROWSE_ACCEPT, Fields.join(browsed.nick(), browsed.ipWire(), browsed.dataPort));
+        requester.send(MessageType.DIRECT_BROWSE_ACCEPT, new DirectBrowseAccept(browsed.nick(), browsed.ipWire(), browsed.dataPort).format());
     }
 }

@@ -5,6 +5,7 @@ import org.opennapj.protocol.Body;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
+import org.opennapj.protocol.SearchResult;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
@@ -49,9 +50,7 @@ public final class SearchRequests {
             User owner = core.userById(index.owner(fileId));
             line.clear();
             index.appendFileFields(fileId, line);
-            line.append(' ').append(owner.nick()).append(' ')
-                    .append(owner.ipWire()).append(' ')
-                    .append(owner.linkSpeed);
+            SearchResult.appendOwner(line, owner.nick(), owner.ipWire(), owner.linkSpeed);
             s.send(MessageType.SEARCH_RESULT.code(), line);
             found[0]++;
             return true;

@@ -483,7 +483,8 @@ public final class ShareIndex {
 
     /**
      * Appends a file's fields as search (201) and browse (212) replies carry them:
-     * {@code "<path>" <checksum> <size> <bitrate> <freq> <duration>}, copying the stored bytes.
+     * {@code "<path>" <checksum> <size> <bitrate> <freq> <duration>}, copying the stored bytes. The
+     * same line as {@link org.opennapj.protocol.SharedFile#appendTo} writes (ShareIndexTest checks it).
      */
     public void appendFileFields(int fileId, Body b) {
         byte[] d = data[live(fileId)];

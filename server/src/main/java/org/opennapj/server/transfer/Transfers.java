@@ -4,9 +4,15 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.opennapj.protocol.DownloadAck;
 import org.opennapj.protocol.Fields;
+import org.opennapj.protocol.FileRequest;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
+import org.opennapj.protocol.PushRequest;
+import org.opennapj.protocol.QueueLimit;
+import org.opennapj.protocol.QueueLimitNotice;
+import org.opennapj.protocol.UploadRequest;
 import org.opennapj.server.core.PresenceListener;
 import org.opennapj.server.core.PeerHandler;
 import org.opennapj.server.core.ServerCore;
@@ -63,17 +69,6 @@ public final class Transfers implements PresenceListener {
 
     private static final String NO_CHECKSUM = "00000000000000000000000000000000";
 
-    private record Target(String nick, String path) {
-    }
-
-    private static Target target(String data, String what) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
-        if (f.size() < 2 || f.get(0).isEmpty() || f.get(1).isEmpty()) {
-            throw new MalformedFieldsException("expected <nick> \"<filename>\"" + what);
-        }
-        return new Target(f.get(0), f.get(1));
-    }
-
     /** The id of owner's live file with exactly this path, or -1. */
     private int sharedFile(User owner, String path) {
         return index.find(owner.id(), path);
@@ -81,16 +76,16 @@ public final class Transfers implements PresenceListener {
 
     // 203 download request: <nick> "<filename>"     500 alternate download request: <nick> "<filename>"
     private void request(Session s, String data, Kind kind) throws MalformedFieldsException {
-        Target t = target(data, "");
+        FileRequest t = FileRequest.parse(data);
         User downloader = s.user();
         if (downloader.level() == Level.LEECH) {
             s.error("download failed: permission denied: leeches may not download");
-            s.send(MessageType.DOWNLOAD_ERROR, Fields.join(t.nick(), Fields.quote(t.path())));
+            s.send(MessageType.DOWNLOAD_ERROR, t.format());
             return;
         }
         User uploader = core.user(t.nick());
         if (uploader == null || uploader == downloader) {
-            s.send(MessageType.DOWNLOAD_ERROR, Fields.join(t.nick(), Fields.quote(t.path())));
+            s.send(MessageType.DOWNLOAD_ERROR, t.format());
             return;
         }
         if (!uploader.local()) {
@@ -99,18 +94,18 @@ public final class Transfers implements PresenceListener {
         }
         int file = sharedFile(uploader, t.path());
         if (file < 0) {
-            s.send(MessageType.DOWNLOAD_ERROR, Fields.join(uploader.nick(), Fields.quote(t.path())));
+            s.send(MessageType.DOWNLOAD_ERROR, new FileRequest(uploader.nick(), t.path()).format());
             return;
         }
         if (uploader.firewalled() && downloader.firewalled()) {
             s.error("Both you and " + uploader.nick() + " are firewalled; you cannot download from them.");
-            s.send(MessageType.DOWNLOAD_ERROR, Fields.join(uploader.nick(), Fields.quote(t.path())));
+            s.send(MessageType.DOWNLOAD_ERROR, new FileRequest(uploader.nick(), t.path()).format());
             return;
         }
         if (kind == Kind.DIRECT && uploader.firewalled()) {
             // the downloader learns the uploader is firewalled (port 0) and asks again with 500
-            s.send(MessageType.DOWNLOAD_ACK, Fields.join(uploader.nick(), uploader.ipWire(), 0,
-                    Fields.quote(index.path(file)), index.checksum(file), uploader.linkSpeed));
+            s.send(MessageType.DOWNLOAD_ACK, new DownloadAck(uploader.nick(), uploader.ipWire(), 0,
+                    index.path(file), index.checksum(file), uploader.linkSpeed).format());
             return;
         }
         Map<String, Kind> pending = requested.computeIfAbsent(uploader, u -> new HashMap<>());
@@ -118,7 +113,7 @@ public final class Transfers implements PresenceListener {
             pending.clear();  // stale requests the uploader never answered
         }
         pending.put(downloader.key() + '\0' + t.path(), kind);
-        uploader.send(MessageType.UPLOAD_REQUEST, Fields.join(downloader.nick(), Fields.quote(t.path()), downloader.linkSpeed));
+        uploader.send(MessageType.UPLOAD_REQUEST, new UploadRequest(downloader.nick(), t.path(), downloader.linkSpeed).format());
     }
 
     /**
@@ -127,20 +122,20 @@ public final class Transfers implements PresenceListener {
      * towards the uploader's server, which asks the uploader and sends the 204 back in 10018.
      * (The uploader's server does not check that the file is shared, as opennap-ng.)
      */
-    private void remoteRequest(Session s, User downloader, User uploader, Target t, Kind kind) {
+    private void remoteRequest(Session s, User downloader, User uploader, FileRequest t, Kind kind) {
         if (uploader.firewalled() && downloader.firewalled()) {
             s.error("Both you and " + uploader.nick() + " are firewalled; you cannot download from them.");
-            s.send(MessageType.DOWNLOAD_ERROR, Fields.join(uploader.nick(), Fields.quote(t.path())));
+            s.send(MessageType.DOWNLOAD_ERROR, new FileRequest(uploader.nick(), t.path()).format());
             return;
         }
         if (kind == Kind.DIRECT && uploader.firewalled()) {
-            s.send(MessageType.DOWNLOAD_ACK, Fields.join(uploader.nick(), uploader.ipWire(), 0,
-                    Fields.quote(t.path()), NO_CHECKSUM, uploader.linkSpeed));
+            s.send(MessageType.DOWNLOAD_ACK, new DownloadAck(uploader.nick(), uploader.ipWire(), 0,
+                    t.path(), NO_CHECKSUM, uploader.linkSpeed).format());
             return;
         }
         if (!core.network().route(uploader, MessageType.UPLOAD_REQUEST.code(),
                 Fields.join(":" + downloader.nick(), uploader.nick(), Fields.quote(t.path())), null)) {
-            s.send(MessageType.DOWNLOAD_ERROR, Fields.join(uploader.nick(), Fields.quote(t.path())));
+            s.send(MessageType.DOWNLOAD_ERROR, new FileRequest(uploader.nick(), t.path()).format());
         }
     }
 
@@ -170,13 +165,13 @@ public final class Transfers implements PresenceListener {
         }
         // a firewalled uploader connects to the downloader (501 after its 608), as for a local 500
         pending.put(downloader.key() + '\0' + f.get(1), uploader.firewalled() ? Kind.PUSH : Kind.DIRECT);
-        uploader.send(MessageType.UPLOAD_REQUEST, Fields.join(downloader.nick(), Fields.quote(f.get(1)), downloader.linkSpeed));
+        uploader.send(MessageType.UPLOAD_REQUEST, new UploadRequest(downloader.nick(), f.get(1), downloader.linkSpeed).format());
         return false;
     }
 
     // 608 accept upload request: <nick> "<filename>"
     private void accept(Session s, String data) throws MalformedFieldsException {
-        Target t = target(data, "");
+        FileRequest t = FileRequest.parse(data);
         User uploader = s.user();
         User downloader = core.user(t.nick());
         if (downloader == null) {
@@ -190,21 +185,21 @@ public final class Transfers implements PresenceListener {
             return;
         }
         int file = sharedFile(uploader, t.path());
-        String checksum = file >= 0 ? index.checksum(file) : "00000000000000000000000000000000";
+        String checksum = file >= 0 ? index.checksum(file) : NO_CHECKSUM;
         if (kind == Kind.PUSH) {
             // 501: <nick> <ip> <port> "<filename>" <md5> <speed> -- where the uploader connects to
-            s.send(MessageType.FIREWALLED_DOWNLOAD_ACK, Fields.join(downloader.nick(), downloader.ipWire(),
-                    downloader.dataPort, Fields.quote(t.path()), checksum, downloader.linkSpeed));
+            s.send(MessageType.FIREWALLED_DOWNLOAD_ACK, new PushRequest(downloader.nick(), downloader.ipWire(),
+                    downloader.dataPort, t.path(), checksum, downloader.linkSpeed).format());
         } else {
             // 204: <nick> <ip> <port> "<filename>" <md5> <linespeed> -- where the downloader connects to
-            downloader.send(MessageType.DOWNLOAD_ACK, Fields.join(uploader.nick(), uploader.ipWire(),
-                    uploader.dataPort, Fields.quote(t.path()), checksum, uploader.linkSpeed));
+            downloader.send(MessageType.DOWNLOAD_ACK, new DownloadAck(uploader.nick(), uploader.ipWire(),
+                    uploader.dataPort, t.path(), checksum, uploader.linkSpeed).format());
         }
     }
 
     // 609 accept failed (uploader refuses): <nick> "<filename>"
     private void acceptFailed(Session s, String data) throws MalformedFieldsException {
-        Target t = target(data, "");
+        FileRequest t = FileRequest.parse(data);
         User downloader = core.user(t.nick());
         if (downloader == null) {
             s.error("User " + t.nick() + " is not currently online.");
@@ -214,27 +209,23 @@ public final class Transfers implements PresenceListener {
             s.error(downloader.nick() + " has not requested " + t.path());
             return;
         }
-        downloader.send(MessageType.ACCEPT_FAILED, Fields.join(s.user().nick(), Fields.quote(t.path())));
+        downloader.send(MessageType.ACCEPT_FAILED, new FileRequest(s.user().nick(), t.path()).format());
     }
 
     // 619 queue limit: <nick> "<filename>" <n>
     private void queueLimit(Session s, String data) throws MalformedFieldsException {
-        List<String> f = Fields.split(data);
-        if (f.size() < 3) {
-            throw new MalformedFieldsException("expected <nick> \"<filename>\" <limit>");
-        }
-        int limit = Fields.parseInt(f.get(2), 0, Integer.MAX_VALUE);
-        User downloader = core.user(f.get(0));
+        QueueLimit q = QueueLimit.parse(data);
+        User downloader = core.user(q.nick());
         if (downloader == null) {
-            s.error("User " + f.get(0) + " is not currently online.");
+            s.error("User " + q.nick() + " is not currently online.");
             return;
         }
         User uploader = s.user();
-        take(uploader, downloader, f.get(1));
-        int file = sharedFile(uploader, f.get(1));
+        take(uploader, downloader, q.path());
+        int file = sharedFile(uploader, q.path());
         long size = file >= 0 ? index.size(file) : 0;
         // 620: <nick> "<filename>" <filesize> <digit>
-        downloader.send(MessageType.QUEUE_LIMIT_NOTICE, Fields.join(uploader.nick(), Fields.quote(f.get(1)), size, limit));
+        downloader.send(MessageType.QUEUE_LIMIT_NOTICE, new QueueLimitNotice(uploader.nick(), q.path(), size, q.limit()).format());
     }
 
     // 626 data port error: <user>   (from the downloader; relayed to the uploader with the downloader's nick)

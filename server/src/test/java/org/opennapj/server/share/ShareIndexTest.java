@@ -47,6 +47,23 @@ class ShareIndexTest {
     }
 
     @Test
+    void fileFieldsAreTheProtocolsSharedFileLine() throws Exception {
+        for (String path : List.of("C:\\Music\\Björk - Jóga.mp3", "\u65e5\u672c - song.mp3")) {
+            int f = index.add(3, path, "0123456789abcdef0123456789abcdef-4000", 4_000_000_000L, 320, 48000, 305, MediaType.MP3);
+            org.opennapj.protocol.Body fromIndex = new org.opennapj.protocol.Body();
+            index.appendFileFields(f, fromIndex);
+            org.opennapj.protocol.SharedFile file = new org.opennapj.protocol.SharedFile(path,
+                    "0123456789abcdef0123456789abcdef-4000", 4_000_000_000L, 320, 48000, 305);
+            assertThat(fromIndex.toString()).isEqualTo(file.appendTo(new org.opennapj.protocol.Body()).toString());
+        }
+        int f = index.add(3, "a b.mp3", "md5", 1, 2, 3, 4, MediaType.MP3);
+        org.opennapj.protocol.Body line = new org.opennapj.protocol.Body();
+        index.appendFileFields(f, line);
+        assertThat(org.opennapj.protocol.SharedFile.parse(line.toString()))
+                .isEqualTo(new org.opennapj.protocol.SharedFile("a b.mp3", "md5", 1, 2, 3, 4));
+    }
+
+    @Test
     void addKeepsTheRecordExactly() {
         int f = index.add(7, "C:\\Music\\Björk - Jóga.mp3", "0123456789abcdef0123456789ABCDEF", 4_000_000_000L,
                 320, 48000, 305, MediaType.MP3);

@@ -1,0 +1,5 @@
+package org.opennapj.client;
+
+/** 403 public message: {@code <channel> <nick> <text>}. */
+public record PublicMessage(String channel, String nick, String text) {
+}
