@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
+import org.opennapj.protocol.SearchResult;
+import org.opennapj.protocol.SharedFile;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.User;
 
@@ -202,9 +204,11 @@ final class NetworkSearches {
         if (owner == null || s.remaining <= 0) {
             return;
         }
+        // the file's fields as the peer sent them must be a file's (a malformed one is dropped as
+        // malformed input); the owner's from what we know of it
+        SharedFile file = SharedFile.parse(f.get(2));
         s.remaining--;
-        // 201 "<path>" <md5> <size> <bitrate> <frequency> <duration> <nick> <ip> <speed>, from what we know of the owner
-        s.result.accept(f.get(2) + " " + owner.nick() + " " + owner.ipWire() + " " + owner.linkSpeed);
+        s.result.accept(new SearchResult(file, owner.nick(), owner.ipWire(), owner.linkSpeed).format());
     }
 
     // 10017 <id>
