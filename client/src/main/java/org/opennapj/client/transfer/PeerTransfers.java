@@ -232,6 +232,7 @@ public final class PeerTransfers implements AutoCloseable {
             answerAndClose(s, INVALID_REQUEST);
             throw new PeerProtocolException(h.nick() + " asked for an upload not agreed to: " + h.fileName());
         }
+        Runnable release = once(slots::release);
         try {
             long size = currentSize(f);
             if (size < 0 || h.number() > size) {
@@ -239,9 +240,9 @@ public final class PeerTransfers implements AutoCloseable {
                 throw new PeerProtocolException(h.nick() + " asked for offset " + h.number() + " of a " + size + "-byte file");
             }
             write(s, Long.toString(size));
-            upload(c, f, size, h.number(), h.nick(), false, new Transfer());
+            upload(c, f, size, h.number(), h.nick(), false, new Transfer(), release);
         } finally {
-            slots.release();
+            release.run();
         }
     }
 
@@ -264,6 +265,7 @@ public final class PeerTransfers implements AutoCloseable {
                     port <= 0 || port > 65535 ? "the downloader has no data port" : "upload not agreed to: " + fileName));
             return t;
         }
+        Runnable release = once(slots::release);
         submit(t, () -> {
             try (Socket s = new Socket()) {
                 Connection c = track(s);
@@ -279,22 +281,25 @@ public final class PeerTransfers implements AutoCloseable {
                     write(s, new PeerHeader(ourNick.get(), f.announcedName(), size).wire());
                     long offset = in.readQuietNumber();
                     if (offset > size) throw new PeerProtocolException("the downloader asked for offset " + offset + " of " + size);
-                    upload(c, f, size, offset, nick, true, t);
+                    upload(c, f, size, offset, nick, true, t, release);
                 } catch (IOException e) {
+                    release.run();
                     t.finish(failed(c, t, 0, null, e));
                 } finally {
                     untrack(c);
                 }
             } catch (IOException e) {
+                release.run();
                 t.finish(failed(null, t, 0, null, e));
             } finally {
-                slots.release();
+                release.run();
             }
-        }, slots::release);
+        }, release);
         return t;
     }
 
-    private void upload(Connection c, SharedFile f, long size, long offset, String nick, boolean pushed, Transfer t) throws IOException {
+    private void upload(Connection c, SharedFile f, long size, long offset, String nick, boolean pushed, Transfer t,
+                        Runnable releaseSlot) throws IOException {
         TransferInfo info = new TransferInfo(TransferInfo.Direction.UPLOAD, pushed, nick, f.announcedName(), f.local(), size, offset);
         events.uploadStarted(info);
         long sent = 0;
@@ -323,6 +328,7 @@ public final class PeerTransfers implements AutoCloseable {
             result = failed(c, t, sent, f.local(), e);
         } finally {
             if (result == null) result = new TransferResult(TransferResult.Status.FAILED, sent, f.local(), "internal error");
+            releaseSlot.run();
             events.uploadEnded(info, result);
             t.finish(result);
         }
@@ -416,16 +422,18 @@ public final class PeerTransfers implements AutoCloseable {
                     checkSize(size, offset, expectedSize, target);
                     receive(c, in, t, target, nick, fileName, false, size, offset, progress);
                 } catch (IOException e) {
+                    target.release();
                     t.finish(failed(c, t, 0, target.partial, e));
                 } finally {
                     untrack(c);
                 }
             } catch (IOException e) {
+                target.release();
                 t.finish(failed(null, t, 0, target.partial, e));
             } finally {
-                partialsInUse.remove(target.partial);
+                target.release();
             }
-        }, () -> partialsInUse.remove(target.partial));
+        }, () -> target.release());
         return t;
     }
 
@@ -451,20 +459,20 @@ public final class PeerTransfers implements AutoCloseable {
         String key = UploadSlots.key(nick, fileName);
         PendingPush p = new PendingPush(nick, fileName, expectedSize, progress, t, target);
         if (pushes.putIfAbsent(key, p) != null) {
-            partialsInUse.remove(target.partial);
+            target.release();
             t.finish(new TransferResult(TransferResult.Status.FAILED, 0, null, "already waiting for that file from " + nick));
             return t;
         }
         ScheduledFuture<?> timeout = watchdog.schedule(() -> {
             if (pushes.remove(key, p)) {
-                partialsInUse.remove(target.partial);
+                target.release();
                 t.finish(new TransferResult(TransferResult.Status.FAILED, 0, target.partial, nick + " did not connect to send the file"));
             }
         }, settings.acceptedTimeout().toMillis(), TimeUnit.MILLISECONDS);
         t.onCancel(() -> {
             if (pushes.remove(key, p)) {
                 timeout.cancel(false);
-                partialsInUse.remove(target.partial);
+                target.release();
                 t.finish(new TransferResult(TransferResult.Status.CANCELLED, 0, target.partial, null));
             }
         });
@@ -500,10 +508,11 @@ public final class PeerTransfers implements AutoCloseable {
             write(s, Long.toString(offset));
             receive(c, in, t, p.target, p.nick, p.fileName, true, h.number(), offset, p.progress);
         } catch (IOException e) {
+            p.target.release();
             t.finish(failed(c, t, 0, p.target.partial, e));
             throw e;
         } finally {
-            partialsInUse.remove(p.target.partial);
+            p.target.release();
         }
     }
 
@@ -558,13 +567,28 @@ public final class PeerTransfers implements AutoCloseable {
             result = new TransferResult(TransferResult.Status.FAILED, got, target.partial, "could not rename the completed file: " + e.getMessage());
         } finally {
             if (result == null) result = new TransferResult(TransferResult.Status.FAILED, got, target.partial, "internal error");
+            target.release();
             events.downloadEnded(info, result);
             t.finish(result);
         }
     }
 
     /** Where a download goes: a safe name in the download folder, its partial file, reserved for this transfer. */
-    private record Target(Path partial, Path done) {}
+    private final class Target {
+        final Path partial;
+        final Path done;
+        private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Target(Path partial, Path done) {
+            this.partial = partial;
+            this.done = done;
+        }
+
+        /** Ends this transfer's hold on the partial file (once; a later transfer's hold is not touched). */
+        void release() {
+            if (released.compareAndSet(false, true)) partialsInUse.remove(partial);
+        }
+    }
 
     private Target reserve(String remoteName) throws IOException {
         String name = SafeFileName.of(SafeFileName.localText(remoteName));
@@ -728,7 +752,11 @@ public final class PeerTransfers implements AutoCloseable {
         }
     }
 
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
+    /** A runnable that does its work the first time only. */
+    private static Runnable once(Runnable r) {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) r.run();
+        };
     }
 }
