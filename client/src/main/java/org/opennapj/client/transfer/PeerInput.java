@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Reads the unterminated lines of the client-to-client protocol from a data connection, byte by
- * byte, with a timeout on every read. Napster peers end neither the request nor a size or offset
+ * Reads the unterminated lines of the client-to-client protocol from a data connection, with a
+ * timeout on every read. Napster peers end neither the request nor a size or offset
  * with a line feed: a number ends at the first byte that is not a digit (which is kept for the
  * caller, it is file data) or when the peer has sent nothing more for the short "quiet" time.
  */
@@ -25,7 +25,7 @@ final class PeerInput {
 
     PeerInput(Socket socket, Duration step, Duration quiet) throws IOException {
         this.socket = socket;
-        this.in = socket.getInputStream();
+        this.in = new java.io.BufferedInputStream(socket.getInputStream(), 8192); // every read of the connection goes through here
         this.stepMillis = (int) Math.max(1, step.toMillis());
         this.quietMillis = (int) Math.max(1, quiet.toMillis());
         socket.setSoTimeout(stepMillis);

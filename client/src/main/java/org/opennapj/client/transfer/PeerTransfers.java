@@ -386,6 +386,71 @@ public final class PeerTransfers implements AutoCloseable {
         finishSending(s);
     }
 
+    /** Most entries taken from one peer's list. */
+    public static final int MAX_LIST_ENTRIES = 100_000;
+
+    /**
+     * A 641 {@code <nick> <ip> <port>} arrived: browse that peer directly. Connects, reads
+     * {@code 1}, sends {@code GETLIST}, reads {@code <nick> LF} and then share lines up to an
+     * empty line or the end. At most {@value #MAX_LIST_ENTRIES} lines of at most
+     * {@code 2 * maxHeaderBytes} bytes are taken; more ends the browse with an error.
+     */
+    public java.util.concurrent.CompletableFuture<PeerList> browse(InetSocketAddress peer) {
+        java.util.concurrent.CompletableFuture<PeerList> result = new java.util.concurrent.CompletableFuture<>();
+        Runnable work = () -> {
+            try (Socket s = new Socket()) {
+                Connection c = track(s);
+                try {
+                    s.connect(peer, (int) settings.connectTimeout().toMillis());
+                    s.setTcpNoDelay(true);
+                    PeerInput in = input(s);
+                    in.expectGreeting();
+                    write(s, "GETLIST");
+                    int maxLine = 2 * settings.maxHeaderBytes();
+                    String nick = readLine(in, c, maxLine);
+                    if (nick == null || nick.isBlank() || nick.indexOf(' ') >= 0) throw new PeerProtocolException("the peer's list does not start with its nick");
+                    List<BrowseEntry> files = new ArrayList<>();
+                    int skipped = 0;
+                    for (int n = 0; ; n++) {
+                        String line = readLine(in, c, maxLine);
+                        if (line == null || line.isEmpty()) break;
+                        if (n >= MAX_LIST_ENTRIES) throw new PeerProtocolException("the peer's list is longer than " + MAX_LIST_ENTRIES + " files");
+                        BrowseEntry e = BrowseEntry.parse(line);
+                        if (e == null) skipped++;
+                        else files.add(e);
+                    }
+                    result.complete(new PeerList(nick, files, skipped));
+                } finally {
+                    untrack(c);
+                }
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        };
+        try {
+            pool.execute(work);
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new IOException("too many transfers at once"));
+        }
+        return result;
+    }
+
+    /** A line ending in LF (a CR before it is dropped); null at the end of the stream before any byte. */
+    private static String readLine(PeerInput in, Connection c, int max) throws IOException {
+        StringBuilder line = new StringBuilder();
+        while (true) {
+            int b = in.read();
+            if (b < 0) return line.isEmpty() ? null : line.toString();
+            if (b == '\n') break;
+            if (line.length() >= max) throw new PeerProtocolException("a line of the peer's list is longer than " + max + " bytes");
+            line.append((char) b);
+        }
+        c.touch();
+        int end = line.length();
+        if (end > 0 && line.charAt(end - 1) == '\r') line.setLength(end - 1);
+        return line.toString();
+    }
+
     // ---------------------------------------------------------------- downloads
 
     /**

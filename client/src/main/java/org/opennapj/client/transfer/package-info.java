@@ -20,6 +20,9 @@
  *       {@code download(nick, filename, ip:port, sizeFromSearch, progress)}</td></tr>
  *   <tr><td>204 with port 0</td><td>sends 500 {@code <nick> "<filename>"} and calls
  *       {@code expectPush(nick, filename, sizeFromSearch, progress)}; needs our data port open</td></tr>
+ *   <tr><td>640 {@code <requester>}</td><td>answers 641 {@code <requester>} when sharing (our data
+ *       port serves GETLIST); a firewalled client cannot be browsed (pushed lists are not sent)</td></tr>
+ *   <tr><td>641 {@code <nick> <ip> <port>}</td><td>calls {@code browse(ip:port)}</td></tr>
  *   <tr><td>{@code TransferEvents}</td><td>downloadStarted → 218, downloadEnded → 219,
  *       uploadStarted → 220, uploadEnded → 221 (each start has exactly one end)</td></tr>
  * </table>
@@ -42,10 +45,10 @@
  *   us → sharer   &lt;offset&gt;                    or "INVALID REQUEST", then close
  *   sharer → us   the bytes from offset to the end, then close
  *
- * Direct browse of our shares (640/641):
- *   us → peer     "1"
- *   peer → us     "GETLIST"
- *   us → peer     &lt;our nick&gt; LF, then one 100-style line per file each ending in LF, then LF; close
+ * Direct browse (640/641), either side:
+ *   lister → browser   "1"
+ *   browser → lister   "GETLIST"
+ *   lister → browser   &lt;its nick&gt; LF, then one 100-style line per file each ending in LF, then LF; close
  * </pre>
  * The size after GET is followed directly by the data; it ends at the first byte that is not a
  * digit, or once its digits spell the size the search gave. An offset or a SEND's size is
