@@ -47,7 +47,8 @@ import org.opennapj.client.share.SharedFolder;
  * session calls and implements.
  *
  * <p>Threads: one accept thread ({@code opennapj-dataport}), at most
- * {@link TransferSettings#maxConnections()} transfer threads ({@code opennapj-transfer-N}), and
+ * {@link TransferSettings#maxConnections()} transfer threads ({@code opennapj-transfer-N}; incoming
+ * connections may hold at most half of them, so a flood of peers cannot stop our downloads), and
  * one watchdog ({@code opennapj-transfer-watchdog}) that closes a connection whose peer made no
  * progress for {@link TransferSettings#stepTimeout()} (a blocked write included) and fails pushed
  * downloads that never came.
@@ -71,6 +72,7 @@ public final class PeerTransfers implements AutoCloseable {
     private final Map<String, PendingPush> pushes = new ConcurrentHashMap<>();
     private final Set<Path> partialsInUse = ConcurrentHashMap.newKeySet();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.Semaphore incoming;
     private volatile ServerSocket dataPort;
     private volatile boolean closed;
 
@@ -91,6 +93,7 @@ public final class PeerTransfers implements AutoCloseable {
         this.pool = new ThreadPoolExecutor(settings.maxConnections(), settings.maxConnections(), 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(settings.maxConnections()), r -> daemon(r, "opennapj-transfer-" + n.incrementAndGet()));
         this.pool.allowCoreThreadTimeOut(true);
+        this.incoming = new java.util.concurrent.Semaphore(Math.max(1, settings.maxConnections() / 2));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "opennapj-transfer-watchdog"));
         long period = Math.max(50, Math.min(1000, settings.stepTimeout().toMillis() / 4));
         watchdog.scheduleWithFixedDelay(this::checkStalled, period, period, TimeUnit.MILLISECONDS);
@@ -138,11 +141,23 @@ public final class PeerTransfers implements AutoCloseable {
                 if (closed || server.isClosed()) return;
                 continue;
             }
-            try {
-                pool.execute(() -> handleIncoming(s));
-            } catch (RejectedExecutionException e) {
+            if (!incoming.tryAcquire()) {
+                events.refused(peerName(s), "too many incoming data connections");
                 closeQuietly(s);
+                continue;
+            }
+            try {
+                pool.execute(() -> {
+                    try {
+                        handleIncoming(s);
+                    } finally {
+                        incoming.release();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                incoming.release();
                 events.refused(peerName(s), "too many data connections");
+                closeQuietly(s);
             }
         }
     }

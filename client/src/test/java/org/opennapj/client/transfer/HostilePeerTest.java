@@ -238,4 +238,32 @@ class HostilePeerTest {
             stillServes(f);
         }
     }
+
+    @Test
+    void aFloodOfSilentPeersCannotTakeTheThreadsOurDownloadsNeed() throws Exception {
+        TransferSettings small = new TransferSettings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(150),
+                3, 20, Duration.ofMinutes(2), 4, 2048, 10_000_000);
+        try (TransferFixture f = new TransferFixture(tmp, small, false, true);
+             Socket first = FakePeer.connect(portOf(f));
+             Socket second = FakePeer.connect(portOf(f))) {
+            assertThat(FakePeer.readExactly(first.getInputStream(), 1)).isEqualTo("1");
+            assertThat(FakePeer.readExactly(second.getInputStream(), 1)).isEqualTo("1");
+            try (Socket third = FakePeer.connect(portOf(f))) {
+                assertThat(third.getInputStream().read()).isEqualTo(-1); // closed without a greeting
+            }
+            try (FakePeer p = new FakePeer((s, in, out) -> {
+                FakePeer.send(out, "1");
+                FakePeer.readExactly(in, 3);
+                FakePeer.send(out, "3abc");
+            })) {
+                TransferResult r = await(f.bob.download("carol", "c.bin", p.address(), 3, null));
+                assertThat(r.error()).isNull();
+            }
+            assertThat(f.bobEvents.refusals).contains("too many incoming data connections");
+        }
+    }
+
+    private static int portOf(TransferFixture f) {
+        return f.bob.dataPort();
+    }
 }
