@@ -99,7 +99,7 @@ public final class SharedFolder {
         Map<String, SharedFile> found = new HashMap<>();
         List<SharedFile> added = new ArrayList<>();
         boolean[] truncated = {false};
-        Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), maxDepth + 1, new SimpleFileVisitor<>() {
+        Files.walkFileTree(realRoot, EnumSet.noneOf(FileVisitOption.class), maxDepth + 1, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                 if (found.size() >= maxFiles) {
@@ -135,7 +135,7 @@ public final class SharedFolder {
     }
 
     private SharedFile consider(Path file, BasicFileAttributes attrs, Snapshot before) throws IOException {
-        Path relative = root.relativize(file);
+        Path relative = realRoot.relativize(file);
         String rel = relative.toString().replace(file.getFileSystem().getSeparator(), "/");
         if (rel.isEmpty() || rel.indexOf('"') >= 0 || rel.indexOf('\\') >= 0 || rel.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             return null;

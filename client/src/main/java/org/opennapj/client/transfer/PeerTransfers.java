@@ -139,6 +139,7 @@ public final class PeerTransfers implements AutoCloseable {
                 s = server.accept();
             } catch (IOException e) {
                 if (closed || server.isClosed()) return;
+                pause(); // e.g. out of file descriptors: do not spin
                 continue;
             }
             if (!incoming.tryAcquire()) {
@@ -827,6 +828,14 @@ public final class PeerTransfers implements AutoCloseable {
         watchdog.shutdownNow();
         try {
             pool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -144,6 +144,11 @@ class SharedFolderTest {
         assertThat(f.files()).extracting(SharedFile::relative)
                 .contains("link-in.txt")
                 .doesNotContain("link-out.txt", "link-dir/x.txt");
+
+        Path viaLink = Files.createSymbolicLink(tmp.resolve("share-link"), share);
+        SharedFolder linked = new SharedFolder(viaLink, "C:\\share", 8, 100);
+        linked.rescan();
+        assertThat(linked.files()).extracting(SharedFile::relative).contains("sub/song.mp3", "data.bin", "link-in.txt");
     }
 
     @Test
