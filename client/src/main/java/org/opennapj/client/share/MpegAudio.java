@@ -26,8 +26,11 @@ public final class MpegAudio {
     private static final int[] BITRATE_V2_L3 = {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, -1};
     private static final int[] RATE_V1 = {44100, 48000, 32000, -1};
 
-    /** What was found: kbps, Hz, whole seconds, where the first frame starts, and whether VBR. */
-    public record Info(int bitrate, int sampleRate, int seconds, long audioStart, boolean vbr) {}
+    /**
+     * What was found: kbps, Hz, whole seconds, where the first frame starts, where the audio ends
+     * (before a trailing ID3v1 tag), and whether VBR.
+     */
+    public record Info(int bitrate, int sampleRate, int seconds, long audioStart, long audioEnd, boolean vbr) {}
 
     /** One decoded frame header. */
     record Header(int version, int bitrate, int sampleRate, int length, int samples, boolean mono) {
@@ -92,7 +95,7 @@ public final class MpegAudio {
                     && tail[0] == 'T' && tail[1] == 'A' && tail[2] == 'G') {
                 audioEnd = size - 128;
             }
-            return Optional.of(info(buf, got, i, first, audioStart, audioEnd - audioStart));
+            return Optional.of(info(buf, got, i, first, audioStart, audioEnd));
         }
         return Optional.empty();
     }
@@ -114,7 +117,8 @@ public final class MpegAudio {
         return true;
     }
 
-    private static Info info(byte[] buf, int len, int i, Header first, long audioStart, long audioBytes) {
+    private static Info info(byte[] buf, int len, int i, Header first, long audioStart, long audioEnd) {
+        long audioBytes = audioEnd - audioStart;
         // Xing/Info: after the side information (MPEG 1: 32 or 17 bytes, MPEG 2/2.5: 17 or 9)
         int side = first.version() == 1 ? (first.mono() ? 17 : 32) : (first.mono() ? 9 : 17);
         int x = i + 4 + side;
@@ -133,10 +137,10 @@ public final class MpegAudio {
             double seconds = (double) frames * first.samples() / first.sampleRate();
             long payload = bytes > 0 ? bytes : audioBytes;
             int kbps = seconds > 0 ? (int) Math.round(payload * 8 / seconds / 1000) : first.bitrate();
-            return new Info(kbps, first.sampleRate(), (int) seconds, audioStart, true);
+            return new Info(kbps, first.sampleRate(), (int) seconds, audioStart, audioEnd, true);
         }
         int seconds = (int) (audioBytes * 8 / (first.bitrate() * 1000L));
-        return new Info(first.bitrate(), first.sampleRate(), seconds, audioStart, false);
+        return new Info(first.bitrate(), first.sampleRate(), seconds, audioStart, audioEnd, false);
     }
 
     private static boolean tag(byte[] b, int at, String tag) {

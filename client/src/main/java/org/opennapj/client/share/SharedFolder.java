@@ -168,7 +168,7 @@ public final class SharedFolder {
             Optional<MpegAudio.Info> audio = byName == MediaType.MP3 ? MpegAudio.analyse(in, size) : Optional.empty();
             if (audio.isPresent()) {
                 MpegAudio.Info a = audio.get();
-                String md5 = NapsterChecksum.of(in, a.audioStart());
+                String md5 = NapsterChecksum.of(in, a.audioStart(), a.audioEnd());
                 return new SharedFile(name, rel, local, size, modified, md5, MediaType.MP3, a.bitrate(), a.sampleRate(), a.seconds());
             }
             MediaType type = byName == MediaType.MP3 ? MediaType.AUDIO : byName;

@@ -66,6 +66,25 @@ class SharedFolderTest {
     }
 
     @Test
+    void aShortMp3IsHashedUpToItsId3v1Tag() throws Exception {
+        Path share = Files.createDirectories(tmp.resolve("short"));
+        Path mp3 = share.resolve("short.mp3");
+        SampleMp3.write(mp3, "Short", 128, 48000, 2);
+        byte[] v1 = new byte[128];
+        v1[0] = 'T';
+        v1[1] = 'A';
+        v1[2] = 'G';
+        Files.write(mp3, v1, java.nio.file.StandardOpenOption.APPEND);
+        byte[] bytes = Files.readAllBytes(mp3);
+        int tag = (int) MpegAudio.id3v2Size(bytes, bytes.length);
+        SharedFolder f = new SharedFolder(share, "C:\\short", 8, 100);
+        f.rescan();
+        SharedFile song = f.find("C:\\short\\short.mp3").orElseThrow();
+        assertThat(song.md5()).isEqualTo(md5(bytes, tag, bytes.length - 128 - tag));
+        assertThat(song.seconds()).isEqualTo(2);
+    }
+
+    @Test
     void defaultNamesAreTheFolderPathInBackslashForm() throws Exception {
         Path share = folder();
         SharedFolder f = new SharedFolder(share);
