@@ -88,7 +88,7 @@ final class PeerInput {
         StringBuilder nick = new StringBuilder();
         int used = 0;
         int b = read();
-        while (b == ' ' && used++ < maxLength) b = read();
+        while ((b == ' ' || b == '\r' || b == '\n') && used++ < maxLength) b = read();
         while (b > ' ' && b != '"') {
             if (++used > maxLength) throw new PeerProtocolException("request too long");
             nick.append((char) b);
