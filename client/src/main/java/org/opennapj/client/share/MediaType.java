@@ -1,0 +1,46 @@
+package org.opennapj.client.share;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The major content type of a shared file, as OpenNap's 10300 (share generic media file)
+ * names it. MP3s are shared with 100; every other type with 10300.
+ */
+public enum MediaType {
+    MP3("mp3"), AUDIO("audio"), VIDEO("video"), IMAGE("image"), TEXT("text"), APPLICATION("application");
+
+    private static final Map<String, MediaType> BY_EXTENSION = Map.ofEntries(
+            Map.entry("mp3", MP3),
+            Map.entry("wav", AUDIO), Map.entry("ogg", AUDIO), Map.entry("oga", AUDIO), Map.entry("flac", AUDIO),
+            Map.entry("wma", AUDIO), Map.entry("aac", AUDIO), Map.entry("m4a", AUDIO), Map.entry("mid", AUDIO),
+            Map.entry("midi", AUDIO), Map.entry("mp2", AUDIO), Map.entry("au", AUDIO), Map.entry("aif", AUDIO),
+            Map.entry("aiff", AUDIO), Map.entry("opus", AUDIO), Map.entry("ra", AUDIO),
+            Map.entry("avi", VIDEO), Map.entry("mpg", VIDEO), Map.entry("mpeg", VIDEO), Map.entry("mp4", VIDEO),
+            Map.entry("mkv", VIDEO), Map.entry("mov", VIDEO), Map.entry("wmv", VIDEO), Map.entry("webm", VIDEO),
+            Map.entry("asf", VIDEO), Map.entry("rm", VIDEO), Map.entry("flv", VIDEO), Map.entry("ogv", VIDEO),
+            Map.entry("jpg", IMAGE), Map.entry("jpeg", IMAGE), Map.entry("gif", IMAGE), Map.entry("png", IMAGE),
+            Map.entry("bmp", IMAGE), Map.entry("tif", IMAGE), Map.entry("tiff", IMAGE), Map.entry("webp", IMAGE),
+            Map.entry("svg", IMAGE),
+            Map.entry("txt", TEXT), Map.entry("nfo", TEXT), Map.entry("htm", TEXT), Map.entry("html", TEXT),
+            Map.entry("md", TEXT), Map.entry("csv", TEXT), Map.entry("xml", TEXT), Map.entry("log", TEXT),
+            Map.entry("ini", TEXT), Map.entry("m3u", TEXT), Map.entry("pls", TEXT), Map.entry("cue", TEXT));
+
+    private final String wire;
+
+    MediaType(String wire) {
+        this.wire = wire;
+    }
+
+    /** The word 10300 carries. */
+    public String wireName() {
+        return wire;
+    }
+
+    /** The type a file name's extension suggests; {@link #APPLICATION} when unknown. */
+    public static MediaType forFileName(String name) {
+        int dot = name.lastIndexOf('.');
+        if (dot < 0 || dot == name.length() - 1) return APPLICATION;
+        return BY_EXTENSION.getOrDefault(name.substring(dot + 1).toLowerCase(Locale.ROOT), APPLICATION);
+    }
+}

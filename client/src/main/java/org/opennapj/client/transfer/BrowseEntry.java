@@ -1,0 +1,28 @@
+package org.opennapj.client.transfer;
+
+/**
+ * One file of a peer's list from a direct browse: a 100-style line
+ * {@code "<filename>" <md5> <size> <bitrate> <frequency> <time>}.
+ */
+public record BrowseEntry(String fileName, String md5, long size, int bitrate, int frequency, int seconds) {
+
+    /** Parses one line; null when it is not a share line. */
+    static BrowseEntry parse(String line) {
+        if (!line.startsWith("\"")) return null;
+        int close = line.indexOf('"', 1);
+        if (close <= 1) return null;
+        String name = line.substring(1, close);
+        String[] rest = line.substring(close + 1).strip().split(" +");
+        if (rest.length < 5) return null;
+        try {
+            long size = Long.parseLong(rest[1]);
+            int bitrate = Integer.parseInt(rest[2]);
+            int frequency = Integer.parseInt(rest[3]);
+            int seconds = Integer.parseInt(rest[4]);
+            if (size < 0 || bitrate < 0 || frequency < 0 || seconds < 0) return null;
+            return new BrowseEntry(name, rest[0], size, bitrate, frequency, seconds);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
