@@ -62,6 +62,11 @@ final class MetaserverCommand implements Callable<Integer> {
             description = "serve the server lists (on by default; --no-list turns them off)")
     boolean list;
 
+    @Option(names = "--announce", paramLabel = "'HOST[:PORT] [NAME]'",
+            description = {"this metaserver's address as clients elsewhere reach it: listed first in",
+                    "/servers.wsx as a META entry, so WinMX asks it for a server (default: no such entry)"})
+    String announce;
+
     @Override
     public Integer call() throws Exception {
         MetaserverSettings settings;
@@ -76,7 +81,7 @@ final class MetaserverCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("no servers file " + serversFile);
             }
             settings = new MetaserverSettings(listen, port, list ? listPort : -1, seconds(checkInterval), seconds(probeTimeout),
-                    given, serversFile, statsPort);
+                    given, serversFile, statsPort, announce == null ? null : MetaserverSettings.metaEntry(announce));
         } catch (IllegalArgumentException e) {
             System.err.println("metaserver: " + e.getMessage());
             return 2;

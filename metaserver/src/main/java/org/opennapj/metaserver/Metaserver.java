@@ -71,7 +71,7 @@ public final class Metaserver implements AutoCloseable {
             acceptor.bind(new InetSocketAddress(settings.listenAddress(), settings.port()), 1024);
             if (settings.listPort() >= 0) {
                 listPages = ServerListPages.start(new InetSocketAddress(settings.listenAddress(), settings.listPort()),
-                        () -> table);
+                        () -> table, settings.announced());
             }
         } catch (IOException | RuntimeException e) {
             acceptor.close();
@@ -230,7 +230,8 @@ public final class Metaserver implements AutoCloseable {
             }
             try (c) {
                 c.configureBlocking(false);
-                boolean loopback = ((InetSocketAddress) c.getRemoteAddress()).getAddress().isLoopbackAddress();
+                boolean loopback = c.getRemoteAddress() instanceof InetSocketAddress remote
+                        && remote.getAddress().isLoopbackAddress();
                 byte[] line = chooser.choose(table, loopback);
                 if (line != null) {
                     c.write(ByteBuffer.wrap(line));

@@ -14,7 +14,8 @@ import org.opennapj.protocol.ServerList;
 /**
  * The network's server list over HTTP (the JDK's own server, no dependency): {@code /servers.txt}
  * in the old public lists' text form ({@code host port name users files gigs}) and
- * {@code /servers.wsx} as a WinMX server file. Both list the servers live at the last check, with
+ * {@code /servers.wsx} as a WinMX server file (after the metaserver's own {@code META} entry, when
+ * it is given one). Both list the servers live at the last check, with
  * what their stats ports said (0 where unknown); servers on a loopback address are listed only to
  * clients on loopback, as with the answers.
  *
@@ -36,7 +37,12 @@ final class ServerListPages implements AutoCloseable {
         this.executor = executor;
     }
 
-    static ServerListPages start(InetSocketAddress address, Supplier<ServerTable> table) throws IOException {
+    /**
+     * Starts serving the lists of {@code table}; {@code announced} (or null) is the metaserver's own
+     * {@code META} entry, listed first in the .wsx file so WinMX can ask it for a server itself.
+     */
+    static ServerListPages start(InetSocketAddress address, Supplier<ServerTable> table, ServerList.Entry announced)
+            throws IOException {
         // read by the JDK server once, when its first instance is made
         if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
             System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_SECONDS));
@@ -63,7 +69,12 @@ final class ServerListPages implements AutoCloseable {
                             ServerList.formatText(table.get().entries(loopback)), head);
                     case WSX_PATH -> {
                         exchange.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"servers.wsx\"");
-                        send(exchange, 200, "application/octet-stream", ServerList.formatWsx(table.get().entries(loopback)), head);
+                        java.util.List<ServerList.Entry> entries = new java.util.ArrayList<>();
+                        if (announced != null) {
+                            entries.add(announced);
+                        }
+                        entries.addAll(table.get().entries(loopback));
+                        send(exchange, 200, "application/octet-stream", ServerList.formatWsx(entries), head);
                     }
                     default -> send(exchange, 404, "text/plain; charset=ISO-8859-1",
                             "the server lists are " + TEXT_PATH + " and " + WSX_PATH + "\n", head);

@@ -40,7 +40,8 @@ class ServerListPagesTest {
                 users.get(0).expect(LocalServer.TIMEOUT, org.opennapj.protocol.MessageType.SERVER_PING.code());
                 MetaserverSettings s = new MetaserverSettings("127.0.0.1", 0, 0, Duration.ofHours(1), Duration.ofSeconds(5),
                         List.of(a.configured("Alpha"), plain.configured("Plain"),
-                                ConfiguredServer.parse("127.0.0.1:1 Gone", 0)), null, 0);
+                                ConfiguredServer.parse("127.0.0.1:1 Gone", 0)), null, 0,
+                        MetaserverSettings.metaEntry("meta.example.net Example Meta"));
                 try (Metaserver meta = Metaserver.start(s)) {
                     HttpResponse<String> text = get(http, meta.listPort(), ServerListPages.TEXT_PATH);
                     assertThat(text.statusCode()).isEqualTo(200);
@@ -56,6 +57,7 @@ class ServerListPagesTest {
                     ServerList.Parsed w = ServerList.parseWsx(wsx.body());
                     assertThat(w.problems()).isEmpty();
                     assertThat(w.entries()).containsExactly(
+                            new Entry("Example Meta", "meta.example.net", 8875, Kind.META),
                             new Entry("Alpha", "127.0.0.1", a.port(), Kind.NORMAL),
                             new Entry("Plain", "127.0.0.1", plain.port(), Kind.NORMAL));
 
