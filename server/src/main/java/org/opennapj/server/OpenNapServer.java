@@ -119,8 +119,8 @@ public final class OpenNapServer implements AutoCloseable {
         if (overrides != null) {
             overrides.explicit().forEach(config::set);
         }
-        for (String key : config.unknownKeys().keySet()) {
-            LOG.warn("config key '{}' is not used by OpenNapJ (ignored)", key);
+        for (String warning : config.unknownKeyWarnings()) {
+            LOG.warn("{}", warning);
         }
         OpenNapServer server = new OpenNapServer(config, dataDir);
         server.core.start();

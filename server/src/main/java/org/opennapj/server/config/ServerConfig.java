@@ -85,6 +85,8 @@ public final class ServerConfig {
     /** Values are read by the network threads too; the core thread changes them (810, reload). */
     private final Map<String, String> values = new ConcurrentSkipListMap<>();
     private final Map<String, String> unknown = new TreeMap<>();
+    /** The line of the config file each unknown key was on (keys set otherwise have none). */
+    private final Map<String, Integer> unknownLines = new TreeMap<>();
     private final Map<String, String> explicit = new LinkedHashMap<>();
     /** Parsed numbers and flags, so handlers can read settings on every message cheaply; any thread. */
     private final Map<String, Object> parsed = new java.util.concurrent.ConcurrentHashMap<>();
@@ -116,6 +118,9 @@ public final class ServerConfig {
                 } catch (IllegalArgumentException e) {
                     throw new IOException(file + " line " + n + ": " + e.getMessage(), e);
                 }
+                if (!known(key)) {
+                    c.unknownLines.put(key, n);
+                }
             }
         }
         return c;
@@ -138,10 +143,17 @@ public final class ServerConfig {
             unknown.put(k, value);
             return this;
         }
-        if (isBooleanWord(def)) {
+        ConfigRules.Rule rule = ConfigRules.rule(k);
+        if (rule != null) {
+            String problem = rule.problem(k, value);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+        } else if (isBooleanWord(def)) {
             parseBoolean(k, value);
         } else if (def.matches("-?\\d+") && parseInt(k, value) < 0) {
-            throw new IllegalArgumentException(k + " may not be negative, not '" + value + "'");
+            throw new IllegalArgumentException(k + " must be a whole number from 0 to " + Integer.MAX_VALUE
+                    + ", not '" + value + "'");
         }
         values.put(k, value);
         explicit.put(k, value);
@@ -205,6 +217,20 @@ public final class ServerConfig {
         return Map.copyOf(unknown);
     }
 
+    /**
+     * One warning per key this configuration does not know, naming the config file's line it was
+     * on (when it came from a file), e.g. {@code config line 12: key 'flood_time' is not used by
+     * OpenNapJ (ignored)}.
+     */
+    public List<String> unknownKeyWarnings() {
+        List<String> out = new java.util.ArrayList<>();
+        for (String key : unknown.keySet()) {
+            Integer line = unknownLines.get(key);
+            out.add((line == null ? "" : "config line " + line + ": ") + "key '" + key + "' is not used by OpenNapJ (ignored)");
+        }
+        return out;
+    }
+
     public static Map<String, String> defaults() {
         return Map.copyOf(DEFAULTS);
     }
@@ -243,19 +269,19 @@ public final class ServerConfig {
     }
 
     private static boolean parseBoolean(String key, String v) {
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "on", "yes", "true", "1" -> true;
-            case "off", "no", "false", "0" -> false;
-            default -> throw new IllegalArgumentException(key + " must be on or off, not '" + v + "'");
-        };
+        Boolean b = ConfigRules.flag(v);
+        if (b == null) {
+            throw new IllegalArgumentException(key + " must be on or off (also yes/no, true/false, 1/0), not '" + v + "'");
+        }
+        return b;
     }
 
     private static int parseInt(String key, String v) {
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
+        Long n = ConfigRules.number(v);
+        if (n == null || n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
         }
+        return n.intValue();
     }
 
     /** The config file text written by {@code opennapj setup}: every key with its value. */
