@@ -18,8 +18,11 @@ import java.util.TreeMap;
  */
 final class ConfigRules {
 
-    /** What one key accepts: whole numbers in [min, max], or one of the choices (case-insensitive). */
-    record Rule(long min, long max, List<String> choices) {
+    /**
+     * What one key accepts: a whole number in [min, max] (with {@code list}: one or more, separated
+     * by white space, as opennap-ng's list keys), or one of the choices (case-insensitive).
+     */
+    record Rule(long min, long max, List<String> choices, boolean list) {
 
         /** Null when {@code value} is allowed, otherwise what is wrong with it (naming the key and the range). */
         String problem(String key, String value) {
@@ -30,6 +33,16 @@ final class ConfigRules {
                     }
                 }
                 return key + " must be one of " + String.join(", ", choices) + ", not '" + value + "'";
+            }
+            if (list) {
+                String[] parts = value.strip().split("\\s+");
+                for (String part : parts) {
+                    Long n = number(part);
+                    if (n == null || n < min || n > max) {
+                        return key + " must be one or more whole numbers from " + min + " to " + max + ", not '" + value + "'";
+                    }
+                }
+                return null;
             }
             Long n = number(value);
             if (n == null || n < min || n > max) {
@@ -42,7 +55,7 @@ final class ConfigRules {
     private static final Map<String, Rule> RULES = new TreeMap<>();
 
     static {
-        range("server_ports", 0, 65535);
+        RULES.put("server_ports", new Rule(0, 65535, null, true));
         range("max_command_length", 64, 65535);
         range("index_path_depth", 1, 64);
         range("stat_click", 0, 86_400);
@@ -71,11 +84,11 @@ final class ConfigRules {
     }
 
     private static void range(String key, long min, long max) {
-        RULES.put(key, new Rule(min, max, null));
+        RULES.put(key, new Rule(min, max, null, false));
     }
 
     private static void oneOf(String key, String... choices) {
-        RULES.put(key, new Rule(0, 0, List.of(choices)));
+        RULES.put(key, new Rule(0, 0, List.of(choices), false));
     }
 
     /** The rule of a key, or null when it has none. */

@@ -97,6 +97,25 @@ public final class ServerConfig {
 
     /** Reads an opennap-ng style config file: one {@code key value} per line, '#' comments. */
     public static ServerConfig load(Path file) throws IOException {
+        List<LineProblem> problems = new java.util.ArrayList<>();
+        ServerConfig c = read(file, problems);
+        if (!problems.isEmpty()) {
+            LineProblem p = problems.get(0);
+            throw new IOException(file + " line " + p.line() + ": " + p.message());
+        }
+        return c;
+    }
+
+    /** A line of a config file that cannot be used, and why. */
+    public record LineProblem(int line, String message) {
+    }
+
+    /**
+     * Reads a config file like {@link #load}, but goes on past bad lines: each is added to
+     * {@code problems} (and leaves its key as it was), so every one of them can be reported at once.
+     * A missing file is an empty configuration.
+     */
+    public static ServerConfig read(Path file, List<LineProblem> problems) throws IOException {
         ServerConfig c = new ServerConfig();
         if (Files.exists(file)) {
             List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
@@ -116,7 +135,8 @@ public final class ServerConfig {
                 try {
                     c.set(key, value);
                 } catch (IllegalArgumentException e) {
-                    throw new IOException(file + " line " + n + ": " + e.getMessage(), e);
+                    problems.add(new LineProblem(n, e.getMessage()));
+                    continue;
                 }
                 if (!known(key)) {
                     c.unknownLines.put(key, n);
