@@ -50,6 +50,7 @@ public final class OpenNapServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final ServerCore core;
+    private final ServerAdministration administration;
     private final Accounts accounts;
     private final SqliteAccountStore store;
     private final StoreWriter storeWriter;
@@ -77,7 +78,7 @@ public final class OpenNapServer implements AutoCloseable {
         new AccountAdministration(core, accounts);
         new AccountLinking(core, accounts);
         new BanCommands(core, bans);
-        new ServerAdministration(core, dataDir.resolve(CONFIG_FILE), info);
+        this.administration = new ServerAdministration(core, dataDir.resolve(CONFIG_FILE), info);
         new OperatorTools(core);
         // 10110: an operator shuts the server down; closing waits for the core, so not on the core thread
         core.onShutdownRequest(() -> {
@@ -168,6 +169,23 @@ public final class OpenNapServer implements AutoCloseable {
 
     public int port() {
         return address.getPort();
+    }
+
+    /**
+     * Rereads the config file and the motd as an operator's 10117 does (for SIGHUP, as opennap-ng):
+     * what can change live changes, the rest waits for a restart; the answer says which. Completes
+     * once the core has done it.
+     */
+    public java.util.concurrent.CompletableFuture<ServerAdministration.Reload> reload(String by) {
+        java.util.concurrent.CompletableFuture<ServerAdministration.Reload> done = new java.util.concurrent.CompletableFuture<>();
+        core.execute(() -> {
+            try {
+                done.complete(administration.reload(by));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
     }
 
     public ServerConfig config() {
