@@ -70,6 +70,19 @@ class ConfigRulesTest {
     }
 
     @Test
+    void readmeListsEveryDeclaredRange() throws Exception {
+        String text = Files.readString(Path.of("..", "README.md"));
+        int from = text.indexOf("### Configuration checks");
+        assertThat(from).as("README's Configuration checks").isPositive();
+        String section = text.substring(from, text.indexOf("\n##", from + 5));
+        ConfigRules.all().forEach((key, rule) -> {
+            String shown = rule.choices() != null ? "`" + key + "` is one of " + String.join(", ", rule.choices())
+                    : "`" + key + "` " + rule.min() + (rule.max() == Integer.MAX_VALUE ? " or more" : "-" + rule.max());
+            assertThat(section).as("README states the range of " + key).contains(shown);
+        });
+    }
+
+    @Test
     void everyRuleAcceptsItsKeysDefault() {
         ConfigRules.all().forEach((key, rule) -> {
             assertThat(ServerConfig.known(key)).as("rule for a known key: " + key).isTrue();
