@@ -110,6 +110,10 @@ public final class OpennapImport {
             return result(false);
         }
         ServerConfig config = readConfig();
+        if (!Files.isRegularFile(from.resolve("config")) && Files.isRegularFile(data.resolve("config"))) {
+            // nothing to import: the data directory's own settings decide (nick length, hashing)
+            config = ServerConfig.read(data.resolve("config"), new ArrayList<>());
+        }
         int nickLength = config.integer("max_nick_length");
         int channelLength = config.integer("max_channel_length");
         int iterations = config.integer("password_hash_iterations");
