@@ -94,6 +94,8 @@ final class ServerCommand implements Callable<Integer> {
         System.out.flush();
         // Ctrl-C or a kill closes the server through the hook; an operator's 10110 closes it from inside
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "opennapj-shutdown"));
+        // kill -HUP rereads the config file and the motd, as on opennap-ng
+        ReloadSignal.install(server);
         server.awaitClosed();
         System.out.println("OpenNapJ has stopped.");
         return 0;

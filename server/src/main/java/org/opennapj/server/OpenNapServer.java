@@ -50,6 +50,7 @@ public final class OpenNapServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final ServerCore core;
+    private final ServerAdministration administration;
     private final Accounts accounts;
     private final SqliteAccountStore store;
     private final StoreWriter storeWriter;
@@ -80,7 +81,7 @@ public final class OpenNapServer implements AutoCloseable {
         new AccountAdministration(core, accounts);
         new AccountLinking(core, accounts);
         new BanCommands(core, bans);
-        new ServerAdministration(core, dataDir.resolve(CONFIG_FILE), info);
+        this.administration = new ServerAdministration(core, dataDir.resolve(CONFIG_FILE), info);
         new OperatorTools(core);
         // 10110: an operator shuts the server down; closing waits for the core, so not on the core thread
         core.onShutdownRequest(() -> {
@@ -122,8 +123,8 @@ public final class OpenNapServer implements AutoCloseable {
         if (overrides != null) {
             overrides.explicit().forEach(config::set);
         }
-        for (String key : config.unknownKeys().keySet()) {
-            LOG.warn("config key '{}' is not used by OpenNapJ (ignored)", key);
+        for (String warning : config.unknownKeyWarnings()) {
+            LOG.warn("{}", warning);
         }
         OpenNapServer server = new OpenNapServer(config, dataDir);
         server.core.start();
@@ -182,6 +183,23 @@ public final class OpenNapServer implements AutoCloseable {
     /** The stats port's address, or null when {@code stats_port} is off. */
     public InetSocketAddress statsAddress() {
         return statsAddress;
+    }
+
+    /**
+     * Rereads the config file and the motd as an operator's 10117 does (for SIGHUP, as opennap-ng):
+     * what can change live changes, the rest waits for a restart; the answer says which. Completes
+     * once the core has done it.
+     */
+    public java.util.concurrent.CompletableFuture<ServerAdministration.Reload> reload(String by) {
+        java.util.concurrent.CompletableFuture<ServerAdministration.Reload> done = new java.util.concurrent.CompletableFuture<>();
+        core.execute(() -> {
+            try {
+                done.complete(administration.reload(by));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
     }
 
     public ServerConfig config() {

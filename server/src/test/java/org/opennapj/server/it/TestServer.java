@@ -42,6 +42,16 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(OpenNapServer.start(dataDir, c), dataDir);
     }
 
+    /** Rereads the data directory's config file and motd as SIGHUP does; returns once the core has. */
+    public org.opennapj.server.admin.ServerAdministration.Reload reload() throws Exception {
+        return server.reload("a test").get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** The running configuration (values are read on any thread). */
+    public ServerConfig config() {
+        return server.config();
+    }
+
     public int port() {
         return server.port();
     }
