@@ -68,6 +68,9 @@ public final class ServerConfig {
         d("warn_time_delta", "30");
         d("search_timeout", "180");
         d("ping_interval", "600");
+        // metrics and logs (README "Operating")
+        d("metrics_port", "0");
+        d("metrics_listen", "127.0.0.1");
     }
 
     private static void d(String key, String value) {

@@ -46,6 +46,10 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    public OpenNapServer server() {
+        return server;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
