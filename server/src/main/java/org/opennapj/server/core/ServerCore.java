@@ -66,6 +66,7 @@ public final class ServerCore {
     private final long startMillis = System.currentTimeMillis();
     /** Connections refused or cut off, summarised per kind (LogSummary), for the core and the transport. */
     private final Metrics metrics = new Metrics();
+    private final EventLog events = new EventLog();
     private final LogSummary connectionLog = new LogSummary(LoggerFactory.getLogger("org.opennapj.server.Connections"));
     private volatile boolean running = true;
     /** What the server does when an operator asks it to shut down (10110); set by the server. */
@@ -89,6 +90,11 @@ public final class ServerCore {
     /** The server's counters (core thread), read by the metrics port. */
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** The log of refused logins, kills, bans, floods and limits, one line each. */
+    public EventLog events() {
+        return events;
     }
 
     /** What the counters say now, safe to hand to another thread (core thread). */
@@ -625,6 +631,7 @@ public final class ServerCore {
             return;
         }
         String reason = notice;
+        events.event("kill", u.nick(), u.ip(), notice);
         u.notice(notice);
         u.send(MessageType.DISCONNECT, "0");
         disconnect(s, "killed: " + reason);
