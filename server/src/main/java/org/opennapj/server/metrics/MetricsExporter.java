@@ -81,7 +81,9 @@ public final class MetricsExporter implements AutoCloseable {
                     .buildAndStart();
         } catch (IOException | RuntimeException e) {
             executor.shutdownNow();
-            throw e;
+            // not a BindException: that one means the client port to whoever starts the server
+            throw new IOException("cannot serve metrics on " + host + ":" + port + " (metrics_listen, metrics_port): "
+                    + e.getMessage(), e);
         }
     }
 

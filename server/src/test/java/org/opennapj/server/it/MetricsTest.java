@@ -120,4 +120,18 @@ class MetricsTest {
             }
         }
     }
+
+    @Test
+    void aTakenMetricsPortIsReportedAsSuch() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                    () -> TestServer.start(dir, "metrics_port", Integer.toString(taken.getLocalPort())).close())
+                    .isInstanceOf(java.io.IOException.class).isNotInstanceOf(java.net.BindException.class)
+                    .hasMessageContaining("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort());
+        }
+        // nothing was left holding the data directory
+        try (TestServer again = TestServer.start(dir)) {
+            assertThat(again.port()).isPositive();
+        }
+    }
 }
