@@ -13,6 +13,7 @@ import org.opennapj.server.admin.ServerInfo;
 import org.opennapj.server.store.Ban;
 import org.opennapj.server.config.ServerConfig;
 import org.opennapj.server.core.Notice;
+import org.opennapj.server.core.Metrics;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
@@ -147,7 +148,7 @@ public final class Login {
         Account account = accounts.get(nick);
         if (register || (account == null && config.flag("auto_register"))) {
             if (config.flag("restrict_registration")) {
-                refuse(s, "Automatic registration is disabled, contact server admin");
+                refuse(s, nick, Metrics.LoginFailure.NOT_ALLOWED, "Automatic registration is disabled, contact server admin");
                 return;
             }
             if (account != null) {
@@ -176,7 +177,7 @@ public final class Login {
         }
         if (account == null) {
             if (config.flag("registered_only")) {
-                refuse(s, "this is a restricted server: only registered nicks may log in");
+                refuse(s, nick, Metrics.LoginFailure.NOT_ALLOWED, "this is a restricted server: only registered nicks may log in");
                 return;
             }
             if (admissible(s, req, null)) {
@@ -191,8 +192,7 @@ public final class Login {
                 return;
             }
             if (!ok) {
-                core.connectionLog().event("login refused: bad password", nick + " from " + s.connection().remoteIp());
-                refuse(s, "Invalid Password");
+                refuse(s, nick, Metrics.LoginFailure.BAD_PASSWORD, "Invalid Password");
                 return;
             }
             Account current = accounts.get(nick);
@@ -212,7 +212,7 @@ public final class Login {
             end(s, key);
             core.connectionLog().event("login refused: the password check queue is full",
                     key + " from " + s.connection().remoteIp() + " (" + accounts.passwordWorkQueued() + " waiting)");
-            refuse(s, "Server busy: too many logins waiting, try again in a minute");
+            refuse(s, Metrics.LoginFailure.BUSY, "Server busy: too many logins waiting, try again in a minute");
         }
     }
 
@@ -253,11 +253,9 @@ public final class Login {
             if (ban != null) {
                 String target = Bans.shown(ban).target();
                 String reason = ban.reason().isEmpty() ? "no reason given" : ban.reason();
-                core.connectionLog().event("login refused: banned",
-                        req.nick() + " from " + s.connection().remoteIp() + " (ban on " + target + ")");
                 core.tellModerators(Notice.BAN, "Connection from " + req.nick() + "!" + s.connection().remoteIp()
                         + ": " + target + " banned: " + reason);
-                refuse(s, "You are banned from this server: " + target + " banned: " + reason);
+                refuse(s, req.nick(), Metrics.LoginFailure.BANNED, "You are banned from this server: " + target + " banned: " + reason);
                 return false;
             }
         }
@@ -270,7 +268,7 @@ public final class Login {
         }
         int max = config.integer("max_connections");
         if (max > 0 && core.localUserCount() >= max && !level.atLeast(Level.MODERATOR)) {
-            refuse(s, "This server is full (" + max + " connections)");
+            refuse(s, req.nick(), Metrics.LoginFailure.FULL, "This server is full (" + max + " connections)");
             return false;
         }
         return true;
@@ -304,6 +302,7 @@ public final class Login {
         u.clientInfo = sharedClientName(req.client());
         u.email = account != null ? account.email() : anonEmail();
         s.profile(org.opennapj.server.core.ClientProfile.of(req.client()));
+        core.metrics().login();
         s.send(MessageType.LOGIN_ACK, u.email);
         info.sendMotd(s);
         info.sendStats(s);
@@ -343,6 +342,18 @@ public final class Login {
     }
 
     private void refuse(Session s, String reason) {
+        refuse(s, Metrics.LoginFailure.INVALID, reason);
+    }
+
+    /** Refuses a login, counted under {@code why} and logged as an event with the nick and address. */
+    private void refuse(Session s, String nick, Metrics.LoginFailure why, String reason) {
+        core.events().event("login_refused", nick, s.connection().remoteIp(), why.label + ": " + reason);
+        refuse(s, why, reason);
+    }
+
+    /** Refuses a login, counted under {@code why}. */
+    private void refuse(Session s, Metrics.LoginFailure why, String reason) {
+        core.metrics().loginFailed(why);
         s.send(MessageType.ERROR, reason);
         core.disconnect(s, reason);
     }

@@ -69,6 +69,9 @@ public final class ServerConfig {
         d("search_timeout", "180");
         d("ping_interval", "600");
         d("stats_port", "-1");
+        // metrics and logs (README "Operating")
+        d("metrics_port", "0");
+        d("metrics_listen", "127.0.0.1");
     }
 
     private static void d(String key, String value) {

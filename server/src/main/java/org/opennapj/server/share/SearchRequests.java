@@ -46,6 +46,7 @@ public final class SearchRequests {
         }
         Body line = this.line;
         int[] found = {0};
+        long started = System.nanoTime();
         index.search(q, owner -> eligible(searcher, owner, q), fileId -> {
             User owner = core.userById(index.owner(fileId));
             line.clear();
@@ -55,6 +56,7 @@ public final class SearchRequests {
             found[0]++;
             return true;
         });
+        core.metrics().searched(System.nanoTime() - started);
         // fewer than asked for: the other servers of the network search too, and the 202 waits for them
         int wanted = q.maxResults() - found[0];
         if (wanted > 0 && core.network().search(searcher, data, wanted,
