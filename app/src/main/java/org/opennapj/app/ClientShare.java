@@ -23,6 +23,8 @@ import org.opennapj.protocol.ServerList;
 final class ClientShare {
 
     private static final Duration TICK = Duration.ofMillis(250);
+    /** A session that lasted this long counts as a success: the next reconnect waits the least again. */
+    private static final Duration LASTED = Duration.ofMinutes(1);
 
     private final ClientOptions options;
     private final Path dir;
@@ -34,6 +36,7 @@ final class ClientShare {
         final ServerList.Entry entry;
         final Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
         OpenNapClient client;
+        long since;
         long nextTry;
         boolean refused;
         boolean registered;
@@ -87,6 +90,7 @@ final class ClientShare {
                     if (l.client != null && l.client.session().isClosed()) {
                         l.client.close();
                         l.client = null;
+                        if (now - l.since >= LASTED.toNanos()) l.backoff.reset();
                         Duration wait = l.backoff.nextDelay();
                         l.nextTry = now + wait.toNanos();
                         options.err.println("client share: " + l.entry.address() + " closed the connection; reconnecting in "
@@ -131,7 +135,7 @@ final class ClientShare {
             try {
                 ShareChanges shared = c.share();
                 l.client = c;
-                l.backoff.reset();
+                l.since = System.nanoTime();
                 options.out.println("sharing " + shared.added().size() + " files of " + folder.root() + " on " + l.entry.address()
                         + " as " + settings.nick() + (c.dataPort() == 0 ? " (firewalled)" : " (data port " + c.dataPort() + ")"));
                 return null;

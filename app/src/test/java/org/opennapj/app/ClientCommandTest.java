@@ -68,8 +68,11 @@ class ClientCommandTest {
 
     /** Runs a command with its own output streams, so commands may run at once in several threads. */
     private static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+        return run(new StringWriter(), new StringWriter(), args);
+    }
+
+    /** As {@link #run(String...)}, into writers the caller may read while the command runs. */
+    private static Result run(StringWriter out, StringWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
@@ -92,8 +95,12 @@ class ClientCommandTest {
 
     /** Runs {@code client share} in a thread until interrupted. */
     private Thread share(String nick, AtomicReference<Result> result, String... more) {
-        Thread t = new Thread(() -> result.set(run(cat(new String[] {"client", "share", shared.toString(), "--for", "120"},
-                common(nick, more)))), "share-" + nick);
+        return share(nick, result, new StringWriter(), more);
+    }
+
+    private Thread share(String nick, AtomicReference<Result> result, StringWriter err, String... more) {
+        Thread t = new Thread(() -> result.set(run(new StringWriter(), err,
+                cat(new String[] {"client", "share", shared.toString(), "--for", "120"}, common(nick, more)))), "share-" + nick);
         t.start();
         return t;
     }
@@ -187,6 +194,47 @@ class ClientCommandTest {
             sharing.interrupt();
             sharing.join(30_000);
         }
+    }
+
+    @Test
+    void shareReachesEveryServerAndComesBackToOneThatWasDown() throws Exception {
+        int laterPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            laterPort = s.getLocalPort();
+        }
+        AtomicReference<Result> shareResult = new AtomicReference<>();
+        StringWriter shareErr = new StringWriter();
+        Thread sharing = share("alice", shareResult, shareErr, "--server", "127.0.0.1:" + laterPort);
+        OpenNapServer later = null;
+        try {
+            assertThat(searchUntilFound("bob", "song").code()).as("alice shares on the first server").isZero();
+            later = OpenNapServer.start(tmp.resolve("later"), new ServerConfig().set("listen_addr", "127.0.0.1")
+                    .set("server_ports", Integer.toString(laterPort)).set("stat_click", "0"), true);
+            Result r = null;
+            for (int i = 0; i < 150 && (r == null || r.code() != 0); i++) { // the backoff's first waits are 1 to 3 s
+                Thread.sleep(100);
+                r = run("client", "search", "song", "--server", "127.0.0.1:" + laterPort, "--nick", "carol",
+                        "--password", "secret", "--data-address", "127.0.0.1");
+            }
+            assertThat(r.code()).as("search on the server that came up later: %s", r).isZero();
+            assertThat(r.out()).startsWith("alice\t");
+
+            later.close();
+            later = null;
+            String dropped = laterPort + " closed the connection; reconnecting in ";
+            for (int i = 0; i < 200 && !shareErr.toString().contains(dropped); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(shareErr.toString()).contains(dropped);
+        } finally {
+            if (later != null) later.close();
+            sharing.interrupt();
+            sharing.join(30_000);
+        }
+        assertThat(shareResult.get().code()).as("share: %s", shareResult.get()).isZero();
+        assertThat(shareResult.get().err()).contains("cannot reach 127.0.0.1:" + laterPort + ": ").contains("trying again later");
+        assertThat(shareResult.get().out()).contains("on 127.0.0.1:" + server.port() + " as alice")
+                .contains("on 127.0.0.1:" + laterPort + " as alice");
     }
 
     @Test
