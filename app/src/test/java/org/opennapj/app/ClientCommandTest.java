@@ -190,6 +190,20 @@ class ClientCommandTest {
             assertThat(r.code()).as("search: %s", r).isZero();
             assertThat(r.out()).startsWith("alice\t").contains("command line song.mp3");
             assertThat(asked.get()).isEqualTo(1);
+
+            // a WinMX list: a server that is down, then the metaserver; tried in order
+            int down;
+            try (ServerSocket d = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                down = d.getLocalPort();
+            }
+            Path wsx = tmp.resolve("servers.wsx");
+            Files.writeString(wsx, "N:down\r\nP:" + down + "\r\nT:NORMAL\r\nA:127.0.0.1\r\n\r\n"
+                    + "N:meta\r\nP:" + meta.getLocalPort() + "\r\nT:META\r\nA:127.0.0.1\r\n\r\n", StandardCharsets.ISO_8859_1);
+            r = run("client", "search", "song", "--servers", wsx.toString(), "--nick", "bob",
+                    "--password", "secret", "--data-address", "127.0.0.1");
+            assertThat(r.code()).as("search: %s", r).isZero();
+            assertThat(r.out()).startsWith("alice\t");
+            assertThat(asked.get()).isEqualTo(2);
         } finally {
             sharing.interrupt();
             sharing.join(30_000);
