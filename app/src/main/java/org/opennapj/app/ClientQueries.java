@@ -76,7 +76,15 @@ final class ClientQueries {
         Path nowhere = Files.createTempDirectory("opennapj-browse");
         try (OpenNapClient c = o.logInAnywhere(o.settings(nowhere, null), null)) {
             if (direct) {
-                PeerList list = ClientOptions.await(c.browseDirect(nick), o.timeout());
+                PeerList list;
+                try {
+                    list = ClientOptions.await(c.browseDirect(nick), o.timeout());
+                } catch (ClientOptions.Failure f) {
+                    if (!f.getMessage().startsWith("no answer")) throw f;
+                    // a firewalled user is asked to connect to us with its list, which OpenNapJ does not send
+                    throw new ClientOptions.Failure(nick + " did not let us browse it directly (a firewalled user cannot be);"
+                            + " try without --direct");
+                }
                 for (BrowseEntry e : list.files()) o.out.println(e.size() + "\t" + e.fileName());
                 if (list.files().isEmpty()) throw new ClientOptions.Failure(nick + " shares no files");
             } else {
