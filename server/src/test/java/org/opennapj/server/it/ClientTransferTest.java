@@ -189,6 +189,37 @@ class ClientTransferTest {
     }
 
     @Test
+    void fullUploadSlotsAreAnsweredWith619AndEndAPushAtOnce() throws Exception {
+        makeFolder();
+        for (int mode : new int[] {OpenNapClient.ANY_PORT, OpenNapClient.FIREWALLED}) {
+            try (TestServer server = TestServer.start(tmp.resolve("server" + mode))) {
+                OpenNapClient.Settings s = OpenNapClient.Settings.of("alice", "pass", tmp.resolve("alice-downloads"))
+                        .withDataPort(mode, InetAddress.getLoopbackAddress())
+                        .withTransfers(org.opennapj.client.transfer.TransferSettings.defaults().withUploadSlots(0, 0))
+                        .withTimeout(TIMEOUT);
+                try (OpenNapClient alice = OpenNapClient.connect("127.0.0.1", server.port(), s, new SharedFolder(shared));
+                        OpenNapClient bob = client(server, "bob", OpenNapClient.ANY_PORT, null, null)) {
+                    get(alice.login());
+                    alice.share();
+                    get(alice.session().serverPing());
+                    SearchResult r = only(search(bob, "loopback"), ".bin");
+                    CompletableFuture<Transfer> t = bob.download(r, TransferProgress.NONE);
+                    if (mode == OpenNapClient.FIREWALLED) {
+                        // the 204 (port 0) came; the 500's 607 got a 619, which the server passes on as 620
+                        TransferResult failed = get(get(t).result());
+                        assertThat(failed.status()).isEqualTo(TransferResult.Status.FAILED);
+                        assertThat(failed.error()).contains("620");
+                    } else {
+                        assertThat(t).failsWithin(WAIT_SECONDS, TimeUnit.SECONDS)
+                                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                                .withCauseInstanceOf(org.opennapj.client.DownloadRefusedException.class);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void countersRiseWhileATransferRunsAndFallAfter() throws Exception {
         makeFolder();
         for (int mode : new int[] {OpenNapClient.ANY_PORT, OpenNapClient.FIREWALLED}) {
