@@ -62,6 +62,10 @@ final class ClientCommand implements Runnable {
         @CommandLine.Option(names = "--for", paramLabel = "SECONDS", description = "stop after this long (default: until stopped)")
         Integer seconds;
 
+        @CommandLine.Option(names = "--as", paramLabel = "ROOT",
+                description = "the folder's name as others see it, e.g. 'C:\\Music' (default: its absolute path)")
+        String as;
+
         @CommandLine.Option(names = "--rescan", paramLabel = "SECONDS", defaultValue = "60",
                 description = "look for new, changed and removed files this often (default: ${DEFAULT-VALUE})")
         int rescan;
@@ -73,7 +77,7 @@ final class ClientCommand implements Runnable {
 
         @Override
         int work() throws Exception {
-            return new ClientShare(options, dir, seconds, rescan).run();
+            return new ClientShare(options, dir, as, seconds, rescan).run();
         }
     }
 

@@ -28,6 +28,7 @@ final class ClientShare {
 
     private final ClientOptions options;
     private final Path dir;
+    private final String as;
     private final Integer seconds;
     private final int rescanSeconds;
 
@@ -46,9 +47,10 @@ final class ClientShare {
         }
     }
 
-    ClientShare(ClientOptions options, Path dir, Integer seconds, int rescanSeconds) {
+    ClientShare(ClientOptions options, Path dir, String as, Integer seconds, int rescanSeconds) {
         this.options = options;
         this.dir = dir;
+        this.as = as;
         this.seconds = seconds;
         this.rescanSeconds = rescanSeconds;
     }
@@ -62,7 +64,7 @@ final class ClientShare {
         }
         SharedFolder folder;
         try {
-            folder = new SharedFolder(dir);
+            folder = new SharedFolder(dir, as, SharedFolder.DEFAULT_MAX_DEPTH, SharedFolder.DEFAULT_MAX_FILES);
         } catch (IOException | IllegalArgumentException e) {
             throw new ClientOptions.UsageProblem("cannot share " + dir + ": " + e.getMessage());
         }

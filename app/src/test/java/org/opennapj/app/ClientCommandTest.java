@@ -127,12 +127,13 @@ class ClientCommandTest {
         for (String dataPort : new String[] {"-1", "0"}) {
             String sharer = "alice" + (dataPort.equals("0") ? "fw" : "");
             AtomicReference<Result> shareResult = new AtomicReference<>();
-            Thread sharing = share(sharer, shareResult, "--data-port", dataPort);
+            Thread sharing = share(sharer, shareResult, "--data-port", dataPort, "--as", "C:\\Shared");
             try {
                 Result found = searchUntilFound("bob", "command", "line");
                 assertThat(found.code()).as("search: %s", found).isZero();
                 List<String> lines = found.out().lines().toList();
                 assertThat(lines).hasSize(2);
+                assertThat(lines).allSatisfy(l -> assertThat(l.split("\t")[2]).startsWith("C:\\Shared\\command line "));
                 assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(sharer + "\t" + Files.size(song) + "\t")
                         .endsWith("command line song.mp3"));
                 assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(sharer + "\t" + Files.size(binary) + "\t")
