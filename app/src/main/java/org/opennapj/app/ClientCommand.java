@@ -106,8 +106,8 @@ final class ClientCommand implements Runnable {
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,
-            description = {"Searches, then downloads the first result that completes (trying the next when one fails)",
-                    "and prints where the file went."})
+            description = {"Searches, downloads the first result that completes and prints where it went.",
+                    "When a download fails, the next result is tried."})
     static final class Get extends Sub {
         @CommandLine.Parameters(paramLabel = "WORDS", arity = "1..*", description = "words the file name must contain")
         java.util.List<String> words;

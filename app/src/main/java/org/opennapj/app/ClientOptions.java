@@ -36,10 +36,10 @@ final class ClientOptions {
     @Option(names = "--metaserver", paramLabel = "HOST:PORT", description = "a metaserver that names the server to use (port 8875 when left out; repeatable)")
     List<String> metaservers = new ArrayList<>();
 
-    @Option(names = "--nick", required = true, description = "your nick")
+    @Option(names = "--nick", required = true, paramLabel = "NICK", description = "your nick")
     String nick;
 
-    @Option(names = "--password", arity = "0..1", interactive = true,
+    @Option(names = "--password", arity = "0..1", interactive = true, paramLabel = "PASSWORD",
             description = {"your password; without a value it is asked on the terminal (not echoed);",
                     "when the option is left out, $" + PASSWORD_VARIABLE + " or the terminal"})
     char[] password;
