@@ -58,7 +58,9 @@ public final class OpenNapServer implements AutoCloseable {
     private final Channels channels;
     private final ClientListener listener;
     private final org.opennapj.server.link.Links links;
+    private final ServerInfo info;
     private InetSocketAddress address;
+    private InetSocketAddress statsAddress;
     /** Counted down once the server is closed (by its owner or by an operator's 10110). */
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -73,6 +75,7 @@ public final class OpenNapServer implements AutoCloseable {
         this.accounts = new Accounts(core, store, storeWriter);
         this.bans = new Bans(store, storeWriter);
         ServerInfo info = new ServerInfo(core, index, dataDir.resolve(MOTD_FILE), accounts::count);
+        this.info = info;
         new UserAdministration(core, accounts);
         new AccountAdministration(core, accounts);
         new AccountLinking(core, accounts);
@@ -133,6 +136,12 @@ public final class OpenNapServer implements AutoCloseable {
         try {
             server.address = server.listener.bind(host, port, server.core, config.integer("max_command_length"), hardLimit,
                     accept);
+            int statsPort = config.integer("stats_port");
+            if (statsPort >= 0) {
+                // the line is made on the core, like every other answer about the server's state
+                server.statsAddress = server.listener.bindStats(host, statsPort,
+                        answer -> server.core.execute(() -> answer.accept(server.info.statsPortLine())));
+            }
         } catch (RuntimeException | InterruptedException | java.net.BindException e) {
             server.close();
             throw e;
@@ -168,6 +177,11 @@ public final class OpenNapServer implements AutoCloseable {
 
     public int port() {
         return address.getPort();
+    }
+
+    /** The stats port's address, or null when {@code stats_port} is off. */
+    public InetSocketAddress statsAddress() {
+        return statsAddress;
     }
 
     public ServerConfig config() {

@@ -68,6 +68,7 @@ public final class ServerConfig {
         d("warn_time_delta", "30");
         d("search_timeout", "180");
         d("ping_interval", "600");
+        d("stats_port", "-1");
     }
 
     private static void d(String key, String value) {
@@ -80,7 +81,10 @@ public final class ServerConfig {
      */
     private static final Set<String> RESTART_ONLY = Set.of("listen_addr", "server_ports", "max_command_length",
             "index_path_depth", "index_ignore_suffix", "password_hash_threads", "max_total_shared",
-            "connection_hard_limit");
+            "connection_hard_limit", "stats_port");
+
+    /** Numeric keys that also take -1, meaning off. */
+    private static final Set<String> MAY_BE_OFF = Set.of("stats_port");
 
     /** Values are read by the network threads too; the core thread changes them (810, reload). */
     private final Map<String, String> values = new ConcurrentSkipListMap<>();
@@ -140,8 +144,9 @@ public final class ServerConfig {
         }
         if (isBooleanWord(def)) {
             parseBoolean(k, value);
-        } else if (def.matches("-?\\d+") && parseInt(k, value) < 0) {
-            throw new IllegalArgumentException(k + " may not be negative, not '" + value + "'");
+        } else if (def.matches("-?\\d+") && parseInt(k, value) < (MAY_BE_OFF.contains(k) ? -1 : 0)) {
+            throw new IllegalArgumentException(k + (MAY_BE_OFF.contains(k) ? " may be -1 (off) or more" : " may not be negative")
+                    + ", not '" + value + "'");
         }
         values.put(k, value);
         explicit.put(k, value);

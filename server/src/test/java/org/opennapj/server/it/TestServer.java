@@ -46,6 +46,11 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The stats port's address (config stats_port), or null when it is off. */
+    public java.net.InetSocketAddress statsAddress() {
+        return server.statsAddress();
+    }
+
     public Path dataDir() {
         return dataDir;
     }
