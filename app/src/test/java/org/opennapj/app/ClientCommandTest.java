@@ -169,6 +169,30 @@ class ClientCommandTest {
     }
 
     @Test
+    void opennapjsOwnMetaserverSendsTheClientToTheLiveServer() throws Exception {
+        AtomicReference<Result> shareResult = new AtomicReference<>();
+        Thread sharing = share("alice", shareResult);
+        try (org.opennapj.metaserver.Metaserver meta = org.opennapj.metaserver.Metaserver.start(
+                new org.opennapj.metaserver.MetaserverSettings("127.0.0.1", 0, -1, java.time.Duration.ofMinutes(10),
+                        java.time.Duration.ofSeconds(5),
+                        List.of(org.opennapj.metaserver.ConfiguredServer.parse("127.0.0.1:1 gone", 0),
+                                org.opennapj.metaserver.ConfiguredServer.parse("127.0.0.1:" + server.port() + " here", 0)),
+                        null, 0))) {
+            searchUntilFound("bob", "song"); // alice is sharing
+            // the metaserver checked both at its start: only the live one is handed out
+            for (int i = 0; i < 3; i++) {
+                Result r = run("client", "search", "song", "--metaserver", "127.0.0.1:" + meta.port(), "--nick", "bob" + i,
+                        "--password", "secret", "--data-address", "127.0.0.1");
+                assertThat(r.code()).as("search: %s", r).isZero();
+                assertThat(r.out()).startsWith("alice\t");
+            }
+        } finally {
+            sharing.interrupt();
+            sharing.join(30_000);
+        }
+    }
+
+    @Test
     void aMetaserverNamesTheServer() throws Exception {
         AtomicReference<Result> shareResult = new AtomicReference<>();
         Thread sharing = share("alice", shareResult);
