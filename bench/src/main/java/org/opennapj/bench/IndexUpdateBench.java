@@ -2,8 +2,6 @@ package org.opennapj.bench;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.opennapj.server.share.MediaType;
-import org.opennapj.server.share.ShareIndex;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,6 +15,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.opennapj.protocol.MediaType;
+import org.opennapj.server.share.ShareIndex;
 
 /**
  * Adding and removing one user's whole share list ({@code shares} files) in an index that already

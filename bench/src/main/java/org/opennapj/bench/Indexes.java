@@ -1,8 +1,8 @@
 package org.opennapj.bench;
 
 import java.util.List;
+import org.opennapj.protocol.MediaType;
 import org.opennapj.server.share.IndexSettings;
-import org.opennapj.server.share.MediaType;
 import org.opennapj.server.share.ShareIndex;
 
 /** Builds share indexes filled from a {@link Library} for the benchmarks. */

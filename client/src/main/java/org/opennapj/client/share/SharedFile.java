@@ -1,6 +1,7 @@
 package org.opennapj.client.share;
 
 import java.nio.file.Path;
+import org.opennapj.protocol.MediaType;
 
 /**
  * One file of a shared folder, as the network sees it.

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.opennapj.protocol.MediaType;
 
 /**
  * A folder shared on the network: its files as announced, kept in step with the disk by

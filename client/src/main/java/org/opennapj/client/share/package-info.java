@@ -18,3 +18,5 @@
  * trying a share and for tests in any module.
  */
 package org.opennapj.client.share;
+
+import org.opennapj.protocol.MediaType;

@@ -1,8 +1,5 @@
 package org.opennapj.client.share;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +9,11 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opennapj.protocol.MediaType;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SharedFolderTest {
     @TempDir
@@ -192,6 +191,6 @@ class SharedFolderTest {
         assertThatThrownBy(() -> new SharedFolder(share, "C:\\a\"b", 8, 100)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SharedFolder(share.resolve("data.bin"), null, 8, 100)).isInstanceOf(IOException.class);
         assertThat(Arrays.asList(MediaType.values())).extracting(MediaType::wireName)
-                .containsExactly("mp3", "audio", "video", "image", "text", "application");
+                .containsExactlyInAnyOrder("mp3", "audio", "video", "image", "text", "application");
     }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.opennapj.protocol.MediaType;
 
 /**
  * A parsed search request (the data of message 200):

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntPredicate;
 import org.opennapj.protocol.Body;
+import org.opennapj.protocol.MediaType;
 
 /**
  * The in-memory index of every shared file: per-owner lists for browsing, an inverted word index

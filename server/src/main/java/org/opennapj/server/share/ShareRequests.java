@@ -3,6 +3,7 @@ package org.opennapj.server.share;
 import java.util.List;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
+import org.opennapj.protocol.MediaType;
 import org.opennapj.protocol.MessageType;
 import org.opennapj.server.core.PresenceListener;
 import org.opennapj.server.core.ServerCore;

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.opennapj.protocol.MediaType;
 
 /**
  * Manual measurement of heap use and timings with a million synthetic files. Disabled unless run

@@ -1,14 +1,25 @@
-package org.opennapj.client.share;
+package org.opennapj.protocol;
 
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The major content type of a shared file, as OpenNap's 10300 (share generic media file)
- * names it. MP3s are shared with 100; every other type with 10300.
+ * The media type of a shared file. Files shared with 100 (and 870) are {@link #MP3}; 10300 (share
+ * generic media file) carries one of the other words. The wire name is the lower-case word used in
+ * 10300 and in the {@code TYPE} search criterion.
  */
 public enum MediaType {
-    MP3("mp3"), AUDIO("audio"), VIDEO("video"), IMAGE("image"), TEXT("text"), APPLICATION("application");
+    MP3("mp3"),
+    AUDIO("audio"),
+    VIDEO("video"),
+    TEXT("text"),
+    IMAGE("image"),
+    APPLICATION("application");
+
+    private static final MediaType[] VALUES = values();
+
+    /** Bit mask with every media type set (see {@link #bit()}). */
+    public static final int ALL_MASK = (1 << VALUES.length) - 1;
 
     private static final Map<String, MediaType> BY_EXTENSION = Map.ofEntries(
             Map.entry("mp3", MP3),
@@ -26,21 +37,46 @@ public enum MediaType {
             Map.entry("md", TEXT), Map.entry("csv", TEXT), Map.entry("xml", TEXT), Map.entry("log", TEXT),
             Map.entry("ini", TEXT), Map.entry("m3u", TEXT), Map.entry("pls", TEXT), Map.entry("cue", TEXT));
 
-    private final String wire;
+    private final String wireName;
 
-    MediaType(String wire) {
-        this.wire = wire;
+    MediaType(String wireName) {
+        this.wireName = wireName;
     }
 
-    /** The word 10300 carries. */
+    /** The lower-case word used on the wire ("mp3", "audio", ...). */
     public String wireName() {
-        return wire;
+        return wireName;
+    }
+
+    /** The type whose wire name equals {@code s} ignoring case, or null if there is none. */
+    public static MediaType fromWire(String s) {
+        if (s == null) {
+            return null;
+        }
+        for (MediaType t : VALUES) {
+            if (t.wireName.equalsIgnoreCase(s)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** The type a file name's extension suggests; {@link #APPLICATION} when unknown. */
     public static MediaType forFileName(String name) {
         int dot = name.lastIndexOf('.');
-        if (dot < 0 || dot == name.length() - 1) return APPLICATION;
+        if (dot < 0 || dot == name.length() - 1) {
+            return APPLICATION;
+        }
         return BY_EXTENSION.getOrDefault(name.substring(dot + 1).toLowerCase(Locale.ROOT), APPLICATION);
+    }
+
+    /** This type's bit in a mask of types. */
+    public int bit() {
+        return 1 << ordinal();
+    }
+
+    /** The type with this ordinal (the inverse of {@link #ordinal()}, without a copy of the values). */
+    public static MediaType byOrdinal(int ordinal) {
+        return VALUES[ordinal];
     }
 }
