@@ -26,7 +26,9 @@ import org.opennapj.server.chat.Hotlists;
 import org.opennapj.server.chat.PrivateMessages;
 import org.opennapj.server.config.ServerConfig;
 import org.opennapj.server.core.ServerCore;
+import org.opennapj.server.share.BlockList;
 import org.opennapj.server.share.IndexSettings;
+import org.opennapj.server.share.WordFilter;
 import org.opennapj.server.share.SearchRequests;
 import org.opennapj.server.share.ShareIndex;
 import org.opennapj.server.share.ShareRequests;
@@ -47,6 +49,8 @@ public final class OpenNapServer implements AutoCloseable {
 
     public static final String CONFIG_FILE = "config";
     public static final String MOTD_FILE = "motd";
+    public static final String FILTER_FILE = "filter";
+    public static final String BLOCK_FILE = "block";
 
     private final ServerConfig config;
     private final ServerCore core;
@@ -85,12 +89,18 @@ public final class OpenNapServer implements AutoCloseable {
             t.setDaemon(true);
             t.start();
         });
-        new Login(core, accounts, bans, info);
+        new Login(core, accounts, bans, info, index);
         new Whois(core, accounts, index);
         new PrivateMessages(core);
         new Hotlists(core);
         this.channels = new Channels(core, index, dataDir);
-        new ShareRequests(core, index);
+        // the filter file (words never indexed) and the block file (file names refused), as opennap-ng
+        index.filter(WordFilter.load(dataDir.resolve(FILTER_FILE)));
+        BlockList block = BlockList.load(dataDir.resolve(BLOCK_FILE));
+        for (String problem : block.problems()) {
+            LOG.warn("{}: line skipped", problem);
+        }
+        new ShareRequests(core, index).block(block);
         new SearchRequests(core, index);
         new Browse(core, index);
         new Transfers(core, index);
