@@ -74,7 +74,7 @@ public final class ServerConfig {
         d("login_interval", "0");
         d("register_interval", "0");
         d("max_new_users_per_minute", "0");
-        d("max_searches_per_minute", "2");
+        d("max_searches_per_minute", "0");
         d("evaluate_search_abuse_after_secs", "120");
         d("evaluate_search_abuse_after_tags", "100");
         d("invalid_clients", "");
