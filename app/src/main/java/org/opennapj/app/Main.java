@@ -3,10 +3,11 @@ package org.opennapj.app;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The single OpenNapJ executable: {@code opennapj server | setup ...}. */
+/** The single OpenNapJ executable: {@code opennapj server | metaserver | setup ...}. */
 @Command(name = "opennapj", mixinStandardHelpOptions = true, version = "OpenNapJ 0.1.0",
         description = "OpenNapJ: an OpenNap (Napster protocol) server.",
-        subcommands = {ServerCommand.class, SetupCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, MetaserverCommand.class, SetupCommand.class, TrainCommand.class, ImportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

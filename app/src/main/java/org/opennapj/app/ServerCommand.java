@@ -87,10 +87,15 @@ final class ServerCommand implements Callable<Integer> {
         System.out.println("Data directory: " + data.toAbsolutePath().normalize());
         System.out.println("Point your Napster client at " + host + ":" + server.port()
                 + (server.address().getAddress().isAnyLocalAddress() ? " (listening on all interfaces)" : ""));
+        if (server.statsAddress() != null) {
+            System.out.println("Stats port (one line of counts per connection): " + server.statsAddress().getPort());
+        }
         System.out.println("Press Ctrl-C to stop.");
         System.out.flush();
         // Ctrl-C or a kill closes the server through the hook; an operator's 10110 closes it from inside
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "opennapj-shutdown"));
+        // kill -HUP rereads the config file and the motd, as on opennap-ng
+        ReloadSignal.install(server);
         server.awaitClosed();
         System.out.println("OpenNapJ has stopped.");
         return 0;

@@ -54,6 +54,7 @@ public final class OpenNapServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final ServerCore core;
+    private final ServerAdministration administration;
     private final Accounts accounts;
     private final SqliteAccountStore store;
     private final StoreWriter storeWriter;
@@ -62,7 +63,9 @@ public final class OpenNapServer implements AutoCloseable {
     private final Channels channels;
     private final ClientListener listener;
     private final org.opennapj.server.link.Links links;
+    private final ServerInfo info;
     private InetSocketAddress address;
+    private InetSocketAddress statsAddress;
     /** Counted down once the server is closed (by its owner or by an operator's 10110). */
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -77,11 +80,12 @@ public final class OpenNapServer implements AutoCloseable {
         this.accounts = new Accounts(core, store, storeWriter);
         this.bans = new Bans(store, storeWriter);
         ServerInfo info = new ServerInfo(core, index, dataDir.resolve(MOTD_FILE), accounts::count);
+        this.info = info;
         new UserAdministration(core, accounts);
         new AccountAdministration(core, accounts);
         new AccountLinking(core, accounts);
         new BanCommands(core, bans);
-        new ServerAdministration(core, dataDir.resolve(CONFIG_FILE), info);
+        this.administration = new ServerAdministration(core, dataDir.resolve(CONFIG_FILE), info);
         new OperatorTools(core);
         // 10110: an operator shuts the server down; closing waits for the core, so not on the core thread
         core.onShutdownRequest(() -> {
@@ -129,8 +133,8 @@ public final class OpenNapServer implements AutoCloseable {
         if (overrides != null) {
             overrides.explicit().forEach(config::set);
         }
-        for (String key : config.unknownKeys().keySet()) {
-            LOG.warn("config key '{}' is not used by OpenNapJ (ignored)", key);
+        for (String warning : config.unknownKeyWarnings()) {
+            LOG.warn("{}", warning);
         }
         OpenNapServer server = new OpenNapServer(config, dataDir);
         server.core.start();
@@ -143,6 +147,12 @@ public final class OpenNapServer implements AutoCloseable {
         try {
             server.address = server.listener.bind(host, port, server.core, config.integer("max_command_length"), hardLimit,
                     accept);
+            int statsPort = config.integer("stats_port");
+            if (statsPort >= 0) {
+                // the line is made on the core, like every other answer about the server's state
+                server.statsAddress = server.listener.bindStats(host, statsPort,
+                        answer -> server.core.execute(() -> answer.accept(server.info.statsPortLine())));
+            }
         } catch (RuntimeException | InterruptedException | java.net.BindException e) {
             server.close();
             throw e;
@@ -178,6 +188,28 @@ public final class OpenNapServer implements AutoCloseable {
 
     public int port() {
         return address.getPort();
+    }
+
+    /** The stats port's address, or null when {@code stats_port} is off. */
+    public InetSocketAddress statsAddress() {
+        return statsAddress;
+    }
+
+    /**
+     * Rereads the config file and the motd as an operator's 10117 does (for SIGHUP, as opennap-ng):
+     * what can change live changes, the rest waits for a restart; the answer says which. Completes
+     * once the core has done it.
+     */
+    public java.util.concurrent.CompletableFuture<ServerAdministration.Reload> reload(String by) {
+        java.util.concurrent.CompletableFuture<ServerAdministration.Reload> done = new java.util.concurrent.CompletableFuture<>();
+        core.execute(() -> {
+            try {
+                done.complete(administration.reload(by));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
     }
 
     public ServerConfig config() {

@@ -569,7 +569,7 @@ public final class PeerTransfers implements AutoCloseable {
             answerAndClose(s, INVALID_REQUEST);
             throw e;
         }
-        PendingPush p = pushes.remove(UploadSlots.key(h.nick(), h.fileName()));
+        PendingPush p = takePending(h.nick(), h.fileName());
         if (p == null) {
             answerAndClose(s, INVALID_REQUEST);
             throw new PeerProtocolException(h.nick() + " pushed a file we did not ask for: " + h.fileName());
@@ -594,6 +594,30 @@ public final class PeerTransfers implements AutoCloseable {
         } finally {
             p.target.release();
         }
+    }
+
+    /**
+     * The push we wait for that a SEND names: by the whole announced name, or, when the SEND names
+     * a bare file name (some clients send the name without the folder they announced), the one
+     * push from that nick whose announced name ends in it; null when none or several match.
+     */
+    private PendingPush takePending(String nick, String fileName) {
+        PendingPush exact = pushes.remove(UploadSlots.key(nick, fileName));
+        if (exact != null || fileName.indexOf('\\') >= 0 || fileName.indexOf('/') >= 0) {
+            return exact;
+        }
+        String suffix = UploadSlots.key(nick, "\\" + fileName);
+        String prefix = UploadSlots.key(nick, "");
+        String match = null;
+        for (String key : pushes.keySet()) {
+            if (key.startsWith(prefix) && key.endsWith(suffix.substring(prefix.length()))) {
+                if (match != null) {
+                    return null;
+                }
+                match = key;
+            }
+        }
+        return match == null ? null : pushes.remove(match);
     }
 
     private void checkSize(long size, long offset, long expectedSize, Target target) throws IOException {

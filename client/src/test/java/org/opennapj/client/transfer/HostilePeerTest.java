@@ -191,6 +191,31 @@ class HostilePeerTest {
     }
 
     @Test
+    void aPushNamingOnlyTheBaseNameOfTheAnnouncedFileIsTakenWhenItIsUnambiguous() throws Exception {
+        try (TransferFixture f = new TransferFixture(tmp, settings(), false, true)) {
+            int port = f.bob.dataPort();
+            // as MP3::Napster pushes: its own nick and the file's name without the folder it announced
+            Transfer pushed = f.bob.expectPush("mp3nap", "Z:\\nap\\song.mp3", 3, null);
+            try (Socket s = FakePeer.connect(port)) {
+                assertThat(FakePeer.readExactly(s.getInputStream(), 1)).isEqualTo("1");
+                FakePeer.send(s.getOutputStream(), "SEND");
+                FakePeer.send(s.getOutputStream(), "mp3nap \"song.mp3\" 3");
+                assertThat(FakePeer.readExactly(s.getInputStream(), 1)).isEqualTo("0");
+                FakePeer.send(s.getOutputStream(), "abc");
+            }
+            TransferResult r = await(pushed);
+            assertThat(r.error()).isNull();
+            assertThat(Files.readString(r.file())).isEqualTo("abc");
+            // a bare name matches only a push awaited from that same nick, ending in that name
+            Transfer other = f.bob.expectPush("mp3nap", "Z:\\a\\other.mp3", 3, null);
+            assertThat(ask(port, "SEND", "mp3nap \"nomatch.mp3\" 3")).isEqualTo("INVALID REQUEST");
+            assertThat(ask(port, "SEND", "mallory \"other.mp3\" 3")).isEqualTo("INVALID REQUEST");
+            assertThat(ask(port, "SEND", "mp3nap \"a\\other.mp3\" 3")).isEqualTo("INVALID REQUEST");
+            other.cancel();
+        }
+    }
+
+    @Test
     void aDownloaderThatAnswersAPushWithGarbageEndsOnlyThatUpload() throws Exception {
         try (TransferFixture f = new TransferFixture(tmp, settings(), true, false)) {
             for (String reply : List.of("INVALID REQUEST", "-1", "", "999999999999")) {

@@ -24,6 +24,9 @@ import org.opennapj.server.store.Level;
  */
 public final class ServerAdministration {
 
+    /** How much of a config value's problem (which quotes the value) an operator is shown. */
+    private static final int CONFIG_PROBLEM_SHOWN = 256;
+
     private final ServerCore core;
     private final ServerConfig config;
     private final Path configFile;
@@ -92,7 +95,7 @@ public final class ServerAdministration {
         try {
             config.set(key, f.get(1));
         } catch (IllegalArgumentException e) {
-            s.error("error setting variable " + key + ": " + Texts.shown(e.getMessage()));
+            s.error("error setting variable " + key + ": " + Texts.shown(e.getMessage(), CONFIG_PROBLEM_SHOWN));
             return;
         }
         core.tellModerators(Notice.CHANGE, actor.nick() + " set " + key + " to " + f.get(1));
@@ -130,20 +133,62 @@ public final class ServerAdministration {
 
     /** Rereads the config file (a bad file changes nothing) and the motd, and tells what needs a restart. */
     private void reload(Session s) {
-        ServerConfig fromFile;
-        try {
-            fromFile = ServerConfig.load(configFile);
-        } catch (IOException | IllegalArgumentException e) {
-            s.error("rehash failed, nothing changed: " + Texts.shown(String.valueOf(e.getMessage())));
+        Reload r = reload(s.user().nick());
+        if (r.error() != null) {
+            s.error(r.error());
             return;
+        }
+        if (!r.waiting().isEmpty()) {
+            s.send(MessageType.NOTICE, "configuration reloaded; these keys change only with a restart: "
+                    + String.join(" ", r.waiting()));
+        }
+        for (String w : r.warnings()) {
+            s.send(MessageType.NOTICE, w);
+        }
+    }
+
+    /**
+     * What a reload did: {@code error} when the config file could not be used (then nothing
+     * changed); otherwise the keys whose new value waits for a restart and a warning for each key
+     * of the file the server does not know.
+     */
+    public record Reload(String error, Set<String> waiting, List<String> warnings) {
+
+        /** One line for a log or a terminal. */
+        public String summary() {
+            if (error != null) {
+                return error;
+            }
+            return "configuration reloaded" + (waiting.isEmpty() ? ""
+                    : "; these keys change only with a restart: " + String.join(" ", waiting))
+                    + (warnings.isEmpty() ? "" : "; " + String.join("; ", warnings));
+        }
+    }
+
+    /**
+     * Rereads the config file and the motd (core thread): applies every key that can change live,
+     * keeps the others until a restart and names them. {@code by} (an operator's nick, or
+     * "a signal") is told to the moderators.
+     */
+    public Reload reload(String by) {
+        ServerConfig fromFile;
+        List<ServerConfig.LineProblem> problems = new java.util.ArrayList<>();
+        try {
+            fromFile = ServerConfig.read(configFile, problems);
+        } catch (IOException | IllegalArgumentException e) {
+            return new Reload("rehash failed, nothing changed: " + Texts.shown(String.valueOf(e.getMessage()), CONFIG_PROBLEM_SHOWN),
+                    Set.of(), List.of());
+        }
+        if (!problems.isEmpty()) {
+            ServerConfig.LineProblem p = problems.get(0);
+            return new Reload("rehash failed, nothing changed: " + Texts.shown(configFile.getFileName() + " line " + p.line()
+                    + ": " + p.message(), CONFIG_PROBLEM_SHOWN)
+                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more bad lines)" : ""), Set.of(), List.of());
         }
         Set<String> waiting = config.reload(fromFile);
         info.reloadMotd();
-        core.tellModerators(Notice.SERVER, s.user().nick() + " reloaded configuration on " + serverName());
-        if (!waiting.isEmpty()) {
-            s.send(MessageType.NOTICE, "configuration reloaded; these keys change only with a restart: "
-                    + String.join(" ", waiting));
-        }
+        core.tellModerators(Notice.SERVER, by + " reloaded configuration on " + serverName());
+        return new Reload(null, waiting, fromFile.unknownKeyWarnings());
     }
 
     // 10118 display client information statistics: (empty) -> 10118 "<client>" <count> ..., then an empty 10118

@@ -77,6 +77,16 @@ public final class ServerInfo {
         return Fields.join(core.userCount(), index.totalFiles(), gigabytes);
     }
 
+    /**
+     * The stats port's line (core thread): users in the network, files and bytes in this server's
+     * index, the system's load average, and the users logged in to this server.
+     */
+    public String statsPortLine() {
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return new org.opennapj.protocol.StatsLine(core.userCount(), index.totalFiles(), load, index.totalBytes(),
+                core.localUserCount()).format();
+    }
+
     private void statClick() {
         int click = core.config().integer("stat_click");
         long now = System.currentTimeMillis() / 1000;

@@ -17,6 +17,11 @@ final class Texts {
         return s.length() > MAX_SHOWN ? s.substring(0, MAX_SHOWN) + "..." : s;
     }
 
+    /** A text built around an argument (a config key's problem with its value) cut after {@code max} characters. */
+    static String shown(String s, int max) {
+        return s.length() > max ? s.substring(0, max) + "..." : s;
+    }
+
     /** Field {@code index} (empty if missing) as a reason: cut to max_reason characters, no double quotes. */
     static String reason(ServerCore core, List<String> f, int index) {
         String r = f.size() > index ? f.get(index).replace('"', '\'') : "";

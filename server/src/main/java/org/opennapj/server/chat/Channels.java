@@ -167,7 +167,23 @@ public final class Channels implements PresenceListener, AutoCloseable {
 
     /** Why {@code name} cannot name a channel, or null. */
     private String problem(String name) {
-        int max = core.config().integer("max_channel_length");
+        return nameProblem(name, core.config().integer("max_channel_length"));
+    }
+
+    /**
+     * For an importer: null when a line of a channels file (not a comment or the {@code :version 1}
+     * line, which the caller skips) is a permanent channel this server loads with
+     * {@code max_channel_length} {@code maxLength}, otherwise what is wrong with it.
+     */
+    public static String fileLineProblem(String line, int maxLength) {
+        try {
+            return nameProblem(ChannelsFile.parse(line.replace('\t', ' ')).name(), maxLength);
+        } catch (MalformedFieldsException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static String nameProblem(String name, int max) {
         if (max > 0 && name.length() > max) {
             return "channel names are at most " + max + " characters";
         }

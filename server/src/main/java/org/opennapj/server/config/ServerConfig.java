@@ -87,6 +87,7 @@ public final class ServerConfig {
         d("eject_limit_libsize", "0");
         d("eject_nochannels", "on");
         d("eject_grace_time", "600");
+        d("stats_port", "-1");
     }
 
     private static void d(String key, String value) {
@@ -99,11 +100,13 @@ public final class ServerConfig {
      */
     private static final Set<String> RESTART_ONLY = Set.of("listen_addr", "server_ports", "max_command_length",
             "index_path_depth", "index_ignore_suffix", "password_hash_threads", "max_total_shared",
-            "connection_hard_limit");
+            "connection_hard_limit", "stats_port");
 
     /** Values are read by the network threads too; the core thread changes them (810, reload). */
     private final Map<String, String> values = new ConcurrentSkipListMap<>();
     private final Map<String, String> unknown = new TreeMap<>();
+    /** The line of the config file each unknown key was on (keys set otherwise have none). */
+    private final Map<String, Integer> unknownLines = new TreeMap<>();
     private final Map<String, String> explicit = new LinkedHashMap<>();
     /** Parsed numbers and flags, so handlers can read settings on every message cheaply; any thread. */
     private final Map<String, Object> parsed = new java.util.concurrent.ConcurrentHashMap<>();
@@ -114,6 +117,25 @@ public final class ServerConfig {
 
     /** Reads an opennap-ng style config file: one {@code key value} per line, '#' comments. */
     public static ServerConfig load(Path file) throws IOException {
+        List<LineProblem> problems = new java.util.ArrayList<>();
+        ServerConfig c = read(file, problems);
+        if (!problems.isEmpty()) {
+            LineProblem p = problems.get(0);
+            throw new IOException(file + " line " + p.line() + ": " + p.message());
+        }
+        return c;
+    }
+
+    /** A line of a config file that cannot be used, and why. */
+    public record LineProblem(int line, String message) {
+    }
+
+    /**
+     * Reads a config file like {@link #load}, but goes on past bad lines: each is added to
+     * {@code problems} (and leaves its key as it was), so every one of them can be reported at once.
+     * A missing file is an empty configuration.
+     */
+    public static ServerConfig read(Path file, List<LineProblem> problems) throws IOException {
         ServerConfig c = new ServerConfig();
         if (Files.exists(file)) {
             List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
@@ -133,7 +155,11 @@ public final class ServerConfig {
                 try {
                     c.set(key, value);
                 } catch (IllegalArgumentException e) {
-                    throw new IOException(file + " line " + n + ": " + e.getMessage(), e);
+                    problems.add(new LineProblem(n, e.getMessage()));
+                    continue;
+                }
+                if (!known(key)) {
+                    c.unknownLines.put(key, n);
                 }
             }
         }
@@ -157,10 +183,17 @@ public final class ServerConfig {
             unknown.put(k, value);
             return this;
         }
-        if (isBooleanWord(def)) {
+        ConfigRules.Rule rule = ConfigRules.rule(k);
+        if (rule != null) {
+            String problem = rule.problem(k, value);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+        } else if (isBooleanWord(def)) {
             parseBoolean(k, value);
         } else if (def.matches("-?\\d+") && parseInt(k, value) < 0) {
-            throw new IllegalArgumentException(k + " may not be negative, not '" + value + "'");
+            throw new IllegalArgumentException(k + " must be a whole number from 0 to " + Integer.MAX_VALUE
+                    + ", not '" + value + "'");
         }
         values.put(k, value);
         explicit.put(k, value);
@@ -224,6 +257,20 @@ public final class ServerConfig {
         return Map.copyOf(unknown);
     }
 
+    /**
+     * One warning per key this configuration does not know, naming the config file's line it was
+     * on (when it came from a file), e.g. {@code config line 12: key 'flood_time' is not used by
+     * OpenNapJ (ignored)}.
+     */
+    public List<String> unknownKeyWarnings() {
+        List<String> out = new java.util.ArrayList<>();
+        for (String key : unknown.keySet()) {
+            Integer line = unknownLines.get(key);
+            out.add((line == null ? "" : "config line " + line + ": ") + "key '" + key + "' is not used by OpenNapJ (ignored)");
+        }
+        return out;
+    }
+
     public static Map<String, String> defaults() {
         return Map.copyOf(DEFAULTS);
     }
@@ -262,19 +309,19 @@ public final class ServerConfig {
     }
 
     private static boolean parseBoolean(String key, String v) {
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "on", "yes", "true", "1" -> true;
-            case "off", "no", "false", "0" -> false;
-            default -> throw new IllegalArgumentException(key + " must be on or off, not '" + v + "'");
-        };
+        Boolean b = ConfigRules.flag(v);
+        if (b == null) {
+            throw new IllegalArgumentException(key + " must be on or off (also yes/no, true/false, 1/0), not '" + v + "'");
+        }
+        return b;
     }
 
     private static int parseInt(String key, String v) {
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
+        Long n = ConfigRules.number(v);
+        if (n == null || n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(key + " must be a whole number, not '" + v + "'");
         }
+        return n.intValue();
     }
 
     /** The config file text written by {@code opennapj setup}: every key with its value. */

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * reconnected by itself after a split; an alias of {@code -} then means none. When two lines name
  * the same server the last one wins. A missing file is no error.
  */
-final class ServersFile {
+public final class ServersFile {
 
     static final String NAME = "servers";
     private static final Logger LOG = LoggerFactory.getLogger(ServersFile.class);
@@ -44,6 +44,28 @@ final class ServersFile {
             }
         }
         return entries;
+    }
+
+    /**
+     * For an importer: null when a line is a comment, a blank line or an entry read as it is written,
+     * otherwise what is wrong with it (too few fields, a port that is not 1..65535, an unknown last field).
+     */
+    public static String problem(String line) {
+        if (line.isEmpty() || line.charAt(0) == '#' || Character.isWhitespace(line.charAt(0))) {
+            return null;
+        }
+        List<String> f = fields(line);
+        if (f.size() < 3) {
+            return "expected <name> <their-password> <my-password> [<port> [<alias>]]";
+        }
+        if (f.size() > 3 && !f.get(3).matches("\\d{1,5}")
+                || f.size() > 3 && (Integer.parseInt(f.get(3)) < 1 || Integer.parseInt(f.get(3)) > 65535)) {
+            return "the port must be a number from 1 to 65535, not '" + f.get(3) + "'";
+        }
+        if (f.size() > 5 && !f.get(5).equalsIgnoreCase("norelink")) {
+            return "unexpected field '" + f.get(5) + "' (only norelink may follow the alias)";
+        }
+        return null;
     }
 
     /** One line's entry, or null for a comment, a blank line or a line that is not an entry (logged). */

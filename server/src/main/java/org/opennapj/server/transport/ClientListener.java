@@ -50,6 +50,7 @@ public final class ClientListener implements AutoCloseable {
     /** One instance for all channels: the allocator keeps no per-channel state, its handles do. */
     private final RecvByteBufAllocator receiveSizes = new AdaptiveRecvByteBufAllocator();
     private Channel serverChannel;
+    private Channel statsChannel;
     private ServerCore core;
     private int maxCommandLength;
 
@@ -143,6 +144,17 @@ public final class ClientListener implements AutoCloseable {
         });
     }
 
+    /**
+     * Binds the stats port ({@link StatsListener}) on this listener's threads: each connection is
+     * written the line {@code source} gives and closed. Returns the bound address.
+     */
+    public InetSocketAddress bindStats(String host, int port, java.util.function.Consumer<java.util.function.Consumer<String>> source)
+            throws InterruptedException, BindException {
+        statsChannel = StatsListener.bind(boss, workers, EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class,
+                host, port, source::accept);
+        return (InetSocketAddress) statsChannel.localAddress();
+    }
+
     /** Starts accepting connections (after a bind that did not). */
     public void accept() {
         serverChannel.config().setAutoRead(true);
@@ -154,6 +166,9 @@ public final class ClientListener implements AutoCloseable {
 
     @Override
     public void close() {
+        if (statsChannel != null) {
+            statsChannel.close().syncUninterruptibly();
+        }
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }

@@ -111,7 +111,8 @@ class AccountLinkTest {
                 try (ServerSession onB = b.login("carol", "carolpw", 0, 0)) {
                     // carol changes her password on b: a takes the new one, the old one no longer works
                     onB.send(MessageType.CHANGE_PASSWORD.code(), "newpw");
-                    TestServer.sync(onB);
+                    // the change is durable (and on its way to a) when b says so
+                    Staff.awaitNotice(onB, "Your password was changed");
                 }
                 LinkTest.awaitWhois(boss, "carol", false);
                 awaitLogin(a, "carol", "newpw").close();

@@ -65,7 +65,7 @@ class ServerAdministrationTest {
             assertThat(notices(mod)).containsExactly("permission denied: setting max_results needs an Elite");
             assertThat(notices(boss)).containsExactly(
                     "error setting variable max_results: max_results must be a whole number, not 'abc'",
-                    "error setting variable max_results: max_results may not be negative, not '-3'",
+                    "error setting variable max_results: max_results must be a whole number from 0 to 2147483647, not '-3'",
                     "error setting variable server_ports: it takes effect only at start-up; change it in the config file and restart",
                     "no such variable no_such_key");
             assertThat(query(mod, "max_results")).isEqualTo("max_results = 100");

@@ -42,8 +42,23 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(OpenNapServer.start(dataDir, c), dataDir);
     }
 
+    /** Rereads the data directory's config file and motd as SIGHUP does; returns once the core has. */
+    public org.opennapj.server.admin.ServerAdministration.Reload reload() throws Exception {
+        return server.reload("a test").get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** The running configuration (values are read on any thread). */
+    public ServerConfig config() {
+        return server.config();
+    }
+
     public int port() {
         return server.port();
+    }
+
+    /** The stats port's address (config stats_port), or null when it is off. */
+    public java.net.InetSocketAddress statsAddress() {
+        return server.statsAddress();
     }
 
     public Path dataDir() {

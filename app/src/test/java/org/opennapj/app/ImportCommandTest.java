@@ -1,0 +1,70 @@
+package org.opennapj.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code opennapj import-opennap}: reports what it imported, or every bad line and a non-zero exit with nothing written. */
+class ImportCommandTest {
+
+    @TempDir
+    Path from;
+    @TempDir
+    Path data;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream co = new PrintStream(o, true, StandardCharsets.UTF_8);
+                PrintStream ce = new PrintStream(e, true, StandardCharsets.UTF_8)) {
+            System.setOut(co);
+            System.setErr(ce);
+            code = Main.run(args);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aGoodDirectoryIsImportedAndCounted() throws Exception {
+        Files.writeString(from.resolve("users"), "amy fake-pw-1 amy@example.com User 1100000000 1700000000 0\n");
+        Files.writeString(from.resolve("bans"), "spammer!* amy 1700000000 \"spam\" 0\n");
+        Files.writeString(from.resolve("config"), "password_hash_iterations 1000\nmax_new_users_per_minute 5\n");
+
+        Result r = run("import-opennap", "--from", from.toString(), "--data", data.resolve("new").toString());
+
+        assertThat(r.code()).as("stderr: %s", r.err()).isZero();
+        assertThat(r.out()).contains("note: config line 2: key 'max_new_users_per_minute' is not used by OpenNapJ (ignored)")
+                .contains(": config 2, users 1, bans 1");
+        assertThat(data.resolve("new").resolve("opennapj.db")).exists();
+        assertThat(data.resolve("new").resolve("config")).exists();
+    }
+
+    @Test
+    void badLinesAreReportedWithANonZeroExitAndNothingWritten() throws Exception {
+        Files.writeString(from.resolve("users"), "amy fake-pw-1 amy@example.com User 1100000000\n");
+        Files.writeString(from.resolve("config"), "max_clones -1\n");
+
+        Result r = run("import-opennap", "--from", from.toString(), "--data", data.resolve("new").toString());
+
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("import-opennap: config line 1: max_clones must be a whole number from 0 to 2147483647, not '-1'")
+                .contains("import-opennap: users line 1: expected <nick> <password> <email> <level> <created> <last-seen> [<flags>]")
+                .contains("2 problem(s); nothing was imported");
+        assertThat(data.resolve("new")).doesNotExist();
+    }
+}

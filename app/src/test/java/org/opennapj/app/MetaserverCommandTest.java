@@ -1,0 +1,49 @@
+package org.opennapj.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** {@code opennapj metaserver} refuses a configuration it cannot run with, saying why. */
+class MetaserverCommandTest {
+
+    private static String[] run(String... args) {
+        PrintStream err = System.err;
+        PrintStream out = System.out;
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream ce = new PrintStream(e, true, StandardCharsets.UTF_8);
+             PrintStream co = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
+            System.setErr(ce);
+            System.setOut(co);
+            code = Main.run(args);
+        } finally {
+            System.setErr(err);
+            System.setOut(out);
+        }
+        return new String[] {Integer.toString(code), e.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void refusesToRunWithoutServersOrWithBadOnes() {
+        String[] none = run("metaserver", "--listen", "127.0.0.1", "--port", "0", "--no-list");
+        assertThat(none[0]).isEqualTo("2");
+        assertThat(none[1]).startsWith("metaserver: no servers");
+
+        String[] bad = run("metaserver", "--listen", "127.0.0.1", "--port", "0", "--no-list", "--server", "a.example.net:99999");
+        assertThat(bad[0]).isEqualTo("2");
+        assertThat(bad[1]).contains("65535");
+
+        String[] slow = run("metaserver", "--listen", "127.0.0.1", "--port", "0", "--no-list", "--server", "a.example.net:8888",
+                "--check-interval", "2", "--probe-timeout", "5");
+        assertThat(slow[0]).isEqualTo("2");
+        assertThat(slow[1]).contains("probe timeout");
+
+        String[] missing = run("metaserver", "--listen", "127.0.0.1", "--port", "0", "--no-list", "--servers", "no/such/file");
+        assertThat(missing[0]).isEqualTo("2");
+        assertThat(missing[1]).contains("no servers file");
+    }
+}
