@@ -6,6 +6,7 @@ import java.lang.management.OperatingSystemMXBean;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -98,13 +99,18 @@ public final class OpenNapServer implements AutoCloseable {
         new PrivateMessages(core);
         new Hotlists(core);
         this.channels = new Channels(core, index, dataDir);
-        // the filter file (words never indexed) and the block file (file names refused), as opennap-ng
-        index.filter(WordFilter.load(dataDir.resolve(FILTER_FILE)));
-        BlockList block = BlockList.load(dataDir.resolve(BLOCK_FILE));
-        for (String problem : block.problems()) {
-            LOG.warn("{}: line skipped", problem);
-        }
-        new ShareRequests(core, index).block(block);
+        // the filter file (words never indexed) and the block file (file names refused), as opennap-ng:
+        // read at start-up and reread by a reload
+        ShareRequests shares = new ShareRequests(core, index);
+        List<String> problems = readFilterAndBlock(dataDir, shares);
+        problems.forEach(p -> LOG.warn("{}", p));
+        administration.onReload(() -> {
+            try {
+                return readFilterAndBlock(dataDir, shares);
+            } catch (IOException e) {
+                return List.of("filter or block file not reread: " + e.getMessage());
+            }
+        });
         new SearchRequests(core, index);
         new Browse(core, index);
         new Transfers(core, index);
@@ -113,6 +119,17 @@ public final class OpenNapServer implements AutoCloseable {
         this.links = new org.opennapj.server.link.Links(core, dataDir,
                 (remote, opened, failed) -> listener.connect(remote, localAddress, opened, failed),
                 () -> address == null ? 0 : address.getPort());
+    }
+
+    /**
+     * Reads the filter and block files into the index and the share requests; returns the block
+     * lines skipped (with their numbers). A filter change applies to files shared from then on.
+     */
+    private List<String> readFilterAndBlock(Path dataDir, ShareRequests shares) throws IOException {
+        index.filter(WordFilter.load(dataDir.resolve(FILTER_FILE)));
+        BlockList block = BlockList.load(dataDir.resolve(BLOCK_FILE));
+        shares.block(block);
+        return block.problems().stream().map(p -> p + ": line skipped").toList();
     }
 
     /**

@@ -229,6 +229,32 @@ class AbuseControlTest {
     }
 
     @Test
+    void aReloadRereadsTheFilterAndBlockFiles() throws Exception {
+        Staff.register(dir);
+        try (TestServer server = TestServer.start(dir);
+             ServerSession boss = Staff.login(server, "boss");
+             ServerSession sharer = server.login("sharer");
+             ServerSession searcher = server.login("searcher")) {
+            share(sharer, "C:\\share\\x\\bad word one.mp3");
+            assertThat(TestServer.collectToSync(sharer)).isEmpty();
+            Files.writeString(dir.resolve("block"), "bad ?word\n(unclosed\n", StandardCharsets.ISO_8859_1);
+            Files.writeString(dir.resolve("filter"), "two\n", StandardCharsets.ISO_8859_1);
+            boss.send(MessageType.REHASH.code(), "");
+            assertThat(Staff.notices(boss)).anySatisfy(n -> assertThat(n).startsWith("block line 2: "));
+            share(sharer, "C:\\share\\x\\bad word two.mp3");
+            share(sharer, "C:\\share\\x\\song two.mp3");
+            assertThat(TestServer.collectToSync(sharer)).extracting(Message::data)
+                    .containsExactly("C:\\share\\x\\bad word two.mp3 is blocked on this server and is not shared"
+                            + " (further blocked files are refused silently)");
+            // files shared before keep their words; the new one is not indexed under "two"
+            assertThat(results(search(searcher, "bad word"))).isEqualTo(1);
+            assertThat(results(search(searcher, "song"))).isEqualTo(1);
+            assertThat(search(searcher, "two")).extracting(Message::data)
+                    .containsExactly("search failed: request contained no valid words");
+        }
+    }
+
+    @Test
     void winmxQueueMessagesAreDroppedWithBreakMxQueue() throws Exception {
         try (TestServer server = TestServer.start(dir, "break_mx_queue", "on");
              ServerSession sender = server.login("sender");
