@@ -3,10 +3,11 @@ package org.opennapj.app;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The single OpenNapJ executable: {@code opennapj server | metaserver | setup ...}. */
+/** The single OpenNapJ executable: {@code opennapj server | metaserver | setup | client ...}. */
 @Command(name = "opennapj", mixinStandardHelpOptions = true, version = "OpenNapJ 0.1.0",
-        description = "OpenNapJ: an OpenNap (Napster protocol) server.",
+        description = "OpenNapJ: an OpenNap (Napster protocol) server, metaserver and client.",
         subcommands = {ServerCommand.class, MetaserverCommand.class, SetupCommand.class, TrainCommand.class, ImportCommand.class,
+                ClientCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -37,6 +37,11 @@ final class ServerCommand implements Callable<Integer> {
                     "--no-warm-up skips it)"})
     boolean warmUp;
 
+    @Option(names = "--log-format", defaultValue = "plain", paramLabel = "plain|json",
+            description = {"log lines as text (plain, the default) or as one JSON object per line (json),",
+                    "for a log collector"})
+    String logFormat;
+
     /**
      * The warm-up's size: enough logins for the JIT to compile the login path (the first round
      * registers, so password hashing and the store's writes are compiled too), no channel chat.
@@ -48,6 +53,12 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            Logging.configure(logFormat);
+        } catch (IllegalArgumentException e) {
+            System.err.println("server: " + e.getMessage());
+            return 2;
+        }
         ServerConfig overrides = new ServerConfig();
         try {
             if (port != null) {
@@ -69,6 +80,9 @@ final class ServerCommand implements Callable<Integer> {
         } catch (java.net.BindException e) {
             System.err.println("server: cannot listen on " + (listen != null ? listen : "the configured address")
                     + " port " + (port != null ? port : "(from the config)") + ": " + e.getMessage());
+            return 1;
+        } catch (org.opennapj.server.DataDirectoryInUseException e) {
+            System.err.println("server: " + e.getMessage());
             return 1;
         } catch (IOException | IllegalArgumentException e) {
             // an unreadable data directory or a bad line in its config file
@@ -92,7 +106,9 @@ final class ServerCommand implements Callable<Integer> {
         }
         System.out.println("Press Ctrl-C to stop.");
         System.out.flush();
-        // Ctrl-C or a kill closes the server through the hook; an operator's 10110 closes it from inside
+        // SIGTERM (a service manager's stop, kill) and Ctrl-C close the server and the process exits 0;
+        // the hook covers any other way the JVM is told to end; an operator's 10110 closes it from inside
+        Signals.onStop(server::close);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "opennapj-shutdown"));
         // kill -HUP rereads the config file and the motd, as on opennap-ng
         ReloadSignal.install(server);

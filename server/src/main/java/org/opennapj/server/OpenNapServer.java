@@ -52,6 +52,8 @@ public final class OpenNapServer implements AutoCloseable {
     public static final String MOTD_FILE = "motd";
     public static final String FILTER_FILE = "filter";
     public static final String BLOCK_FILE = "block";
+    /** Held (locked) by the server running on a data directory. */
+    public static final String LOCK_FILE = "opennapj.lock";
 
     private final ServerConfig config;
     private final ServerCore core;
@@ -65,15 +67,17 @@ public final class OpenNapServer implements AutoCloseable {
     private final ClientListener listener;
     private final org.opennapj.server.link.Links links;
     private final ServerInfo info;
+    private final DataDirectoryLock lock;
+    private org.opennapj.server.metrics.MetricsExporter metrics;
     private InetSocketAddress address;
     private InetSocketAddress statsAddress;
     /** Counted down once the server is closed (by its owner or by an operator's 10110). */
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private OpenNapServer(ServerConfig config, Path dataDir) throws IOException, StoreException {
+    private OpenNapServer(ServerConfig config, Path dataDir, DataDirectoryLock lock) throws IOException, StoreException {
         this.config = config;
-        Files.createDirectories(dataDir);
+        this.lock = lock;
         this.core = new ServerCore(config);
         this.index = new ShareIndex(new IndexSettings(config.integer("index_path_depth"), config.flag("index_ignore_suffix")));
         this.store = new SqliteAccountStore(dataDir);
@@ -153,7 +157,15 @@ public final class OpenNapServer implements AutoCloseable {
         for (String warning : config.unknownKeyWarnings()) {
             LOG.warn("{}", warning);
         }
-        OpenNapServer server = new OpenNapServer(config, dataDir);
+        Files.createDirectories(dataDir);
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir, LOCK_FILE);
+        OpenNapServer server;
+        try {
+            server = new OpenNapServer(config, dataDir, lock);
+        } catch (IOException | StoreException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         server.core.start();
         String host = config.string("listen_addr");
         int port = Integer.parseInt(config.string("server_ports").strip().split("\\s+")[0]);
@@ -162,6 +174,7 @@ public final class OpenNapServer implements AutoCloseable {
             hardLimit = automaticConnectionLimit();
         }
         try {
+            server.metrics = org.opennapj.server.metrics.MetricsExporter.start(server.core, server.index, server.storeWriter);
             server.address = server.listener.bind(host, port, server.core, config.integer("max_command_length"), hardLimit,
                     accept);
             int statsPort = config.integer("stats_port");
@@ -170,7 +183,7 @@ public final class OpenNapServer implements AutoCloseable {
                 server.statsAddress = server.listener.bindStats(host, statsPort,
                         answer -> server.core.execute(() -> answer.accept(server.info.statsPortLine())));
             }
-        } catch (RuntimeException | InterruptedException | java.net.BindException e) {
+        } catch (RuntimeException | InterruptedException | IOException e) {
             server.close();
             throw e;
         }
@@ -233,6 +246,16 @@ public final class OpenNapServer implements AutoCloseable {
         return config;
     }
 
+    /** The port metrics are served on, or 0 when they are off ({@code metrics_port}). */
+    public int metricsPort() {
+        return metrics == null ? 0 : metrics.port();
+    }
+
+    /** The server's counters (for features and tests; core thread). */
+    public ServerCore core() {
+        return core;
+    }
+
     /** Waits until the server is closed, by {@link #close} or by an operator (10110). */
     public void awaitClosed() throws InterruptedException {
         closed.await();
@@ -256,8 +279,14 @@ public final class OpenNapServer implements AutoCloseable {
         }
         try {
             links.close();
-            listener.close();
+            // no new clients; those connected are told, get their last replies, then the core stops
+            listener.stopAccepting();
+            core.sayGoodbye("Server " + config.string("server_name") + " is shutting down");
             core.shutdown();
+            listener.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             channels.close();
             accounts.close();
             storeWriter.close();
@@ -267,6 +296,7 @@ public final class OpenNapServer implements AutoCloseable {
                 LOG.error("closing the account store", e);
             }
         } finally {
+            lock.close();
             closed.countDown();
         }
     }

@@ -478,10 +478,16 @@ public final class PeerTransfers implements AutoCloseable {
      * @param expectedSize the size the search or browse result gave, or -1 if unknown
      */
     public Transfer download(String nick, String fileName, InetSocketAddress peer, long expectedSize, TransferProgress progress) {
+        return download(nick, fileName, peer, expectedSize, progress, null);
+    }
+
+    /** As {@link #download(String, String, InetSocketAddress, long, TransferProgress)}, into {@code folder} (created if missing; null: the download folder). */
+    public Transfer download(String nick, String fileName, InetSocketAddress peer, long expectedSize, TransferProgress progress,
+                             Path folder) {
         Transfer t = new Transfer();
         Target target;
         try {
-            target = reserve(fileName);
+            target = reserve(folder, fileName);
         } catch (IOException e) {
             t.finish(new TransferResult(TransferResult.Status.FAILED, 0, null, e.getMessage()));
             return t;
@@ -524,6 +530,11 @@ public final class PeerTransfers implements AutoCloseable {
      * The transfer fails if the sharer has not come within {@link TransferSettings#acceptedTimeout()}.
      */
     public Transfer expectPush(String nick, String fileName, long expectedSize, TransferProgress progress) {
+        return expectPush(nick, fileName, expectedSize, progress, null);
+    }
+
+    /** As {@link #expectPush(String, String, long, TransferProgress)}, into {@code folder} (created if missing; null: the download folder). */
+    public Transfer expectPush(String nick, String fileName, long expectedSize, TransferProgress progress, Path folder) {
         Transfer t = new Transfer();
         if (dataPort == null) {
             t.finish(new TransferResult(TransferResult.Status.FAILED, 0, null, "both sides are firewalled: no data port is open"));
@@ -531,7 +542,7 @@ public final class PeerTransfers implements AutoCloseable {
         }
         Target target;
         try {
-            target = reserve(fileName);
+            target = reserve(folder, fileName);
         } catch (IOException e) {
             t.finish(new TransferResult(TransferResult.Status.FAILED, 0, null, e.getMessage()));
             return t;
@@ -557,6 +568,20 @@ public final class PeerTransfers implements AutoCloseable {
             }
         });
         return t;
+    }
+
+    /**
+     * Gives up waiting for a push announced with {@link #expectPush}: the server said the sharer
+     * will not send it (a 609, 620 or 206 after our 500). The transfer fails with {@code reason}.
+     *
+     * @return whether such a push was waiting
+     */
+    public boolean abandonPush(String nick, String fileName, String reason) {
+        PendingPush p = pushes.get(UploadSlots.key(nick, fileName));
+        if (p == null || !pushes.remove(UploadSlots.key(nick, fileName), p)) return false;
+        p.target.release();
+        p.transfer.finish(new TransferResult(TransferResult.Status.FAILED, 0, null, reason));
+        return true;
     }
 
     // SEND <nick> "<filename>" <size>  ->  <offset>, then the bytes from it arrive
@@ -694,7 +719,9 @@ public final class PeerTransfers implements AutoCloseable {
         }
     }
 
-    private Target reserve(String remoteName) throws IOException {
+    private Target reserve(Path folder, String remoteName) throws IOException {
+        Path downloads = folder == null ? this.downloads
+                : Files.createDirectories(folder.toAbsolutePath().normalize()).toRealPath();
         String name = SafeFileName.of(SafeFileName.localText(remoteName));
         Path done = downloads.resolve(name).normalize();
         Path partial = downloads.resolve(name + ".part").normalize();

@@ -13,6 +13,7 @@ import org.opennapj.server.admin.ServerInfo;
 import org.opennapj.server.store.Ban;
 import org.opennapj.server.config.ServerConfig;
 import org.opennapj.server.core.Notice;
+import org.opennapj.server.core.Metrics;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
@@ -114,7 +115,8 @@ public final class Login {
         if (banned != null) {
             core.connectionLog().event("login refused: client not allowed (invalid_clients)",
                     nick + " from " + s.connection().remoteIp() + " (" + f.get(3) + ")");
-            refuse(s, banned);
+            core.metrics().flood("clients");
+            refuse(s, nick, Metrics.LoginFailure.NOT_ALLOWED, banned);
             return;
         }
         String nickProblem = NickRules.problem(nick, config.integer("max_nick_length"));
@@ -160,12 +162,13 @@ public final class Login {
         if (limited != null) {
             core.connectionLog().event("login refused: " + limited.substring(0, limited.indexOf(':')),
                     nick + " from " + s.connection().remoteIp());
-            refuse(s, limited);
+            core.metrics().flood("logins");
+            refuse(s, nick, Metrics.LoginFailure.BUSY, limited);
             return;
         }
         if (register || (account == null && config.flag("auto_register"))) {
             if (config.flag("restrict_registration")) {
-                refuse(s, "Automatic registration is disabled, contact server admin");
+                refuse(s, nick, Metrics.LoginFailure.NOT_ALLOWED, "Automatic registration is disabled, contact server admin");
                 return;
             }
             if (account != null) {
@@ -178,7 +181,8 @@ public final class Login {
             String tooFast = limits.register(s.connection().remoteIp());
             if (tooFast != null) {
                 core.connectionLog().event("registration refused: register_interval", nick + " from " + s.connection().remoteIp());
-                refuse(s, tooFast);
+                core.metrics().flood("registrations");
+                refuse(s, nick, Metrics.LoginFailure.BUSY, tooFast);
                 return;
             }
             String mail = email != null ? email : "anon@" + config.string("server_name");
@@ -200,7 +204,7 @@ public final class Login {
         }
         if (account == null) {
             if (config.flag("registered_only")) {
-                refuse(s, "this is a restricted server: only registered nicks may log in");
+                refuse(s, nick, Metrics.LoginFailure.NOT_ALLOWED, "this is a restricted server: only registered nicks may log in");
                 return;
             }
             if (admissible(s, req, null)) {
@@ -215,8 +219,7 @@ public final class Login {
                 return;
             }
             if (!ok) {
-                core.connectionLog().event("login refused: bad password", nick + " from " + s.connection().remoteIp());
-                refuse(s, "Invalid Password");
+                refuse(s, nick, Metrics.LoginFailure.BAD_PASSWORD, "Invalid Password");
                 return;
             }
             Account current = accounts.get(nick);
@@ -236,7 +239,7 @@ public final class Login {
             end(s, key);
             core.connectionLog().event("login refused: the password check queue is full",
                     key + " from " + s.connection().remoteIp() + " (" + accounts.passwordWorkQueued() + " waiting)");
-            refuse(s, "Server busy: too many logins waiting, try again in a minute");
+            refuse(s, Metrics.LoginFailure.BUSY, "Server busy: too many logins waiting, try again in a minute");
         }
     }
 
@@ -277,11 +280,9 @@ public final class Login {
             if (ban != null) {
                 String target = Bans.shown(ban).target();
                 String reason = ban.reason().isEmpty() ? "no reason given" : ban.reason();
-                core.connectionLog().event("login refused: banned",
-                        req.nick() + " from " + s.connection().remoteIp() + " (ban on " + target + ")");
                 core.tellModerators(Notice.BAN, "Connection from " + req.nick() + "!" + s.connection().remoteIp()
                         + ": " + target + " banned: " + reason);
-                refuse(s, "You are banned from this server: " + target + " banned: " + reason);
+                refuse(s, req.nick(), Metrics.LoginFailure.BANNED, "You are banned from this server: " + target + " banned: " + reason);
                 return false;
             }
         }
@@ -294,7 +295,7 @@ public final class Login {
         }
         int max = config.integer("max_connections");
         if (max > 0 && core.localUserCount() >= max && !level.atLeast(Level.MODERATOR) && !limits.ejectForRoom()) {
-            refuse(s, "This server is full (" + max + " connections)");
+            refuse(s, req.nick(), Metrics.LoginFailure.FULL, "This server is full (" + max + " connections)");
             return false;
         }
         return true;
@@ -328,6 +329,7 @@ public final class Login {
         u.clientInfo = sharedClientName(req.client());
         u.email = account != null ? account.email() : anonEmail();
         s.profile(org.opennapj.server.core.ClientProfile.of(req.client()));
+        core.metrics().login();
         s.send(MessageType.LOGIN_ACK, u.email);
         info.sendMotd(s);
         info.sendStats(s);
@@ -367,6 +369,18 @@ public final class Login {
     }
 
     private void refuse(Session s, String reason) {
+        refuse(s, Metrics.LoginFailure.INVALID, reason);
+    }
+
+    /** Refuses a login, counted under {@code why} and logged as an event with the nick and address. */
+    private void refuse(Session s, String nick, Metrics.LoginFailure why, String reason) {
+        core.events().event("login_refused", nick, s.connection().remoteIp(), why.label + ": " + reason);
+        refuse(s, why, reason);
+    }
+
+    /** Refuses a login, counted under {@code why}. */
+    private void refuse(Session s, Metrics.LoginFailure why, String reason) {
+        core.metrics().loginFailed(why);
         s.send(MessageType.ERROR, reason);
         core.disconnect(s, reason);
     }

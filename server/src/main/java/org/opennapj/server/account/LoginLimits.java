@@ -182,6 +182,8 @@ final class LoginLimits {
                         + config.integer("eject_limit_libsize") + " KB, but you only share " + index.count(loser.id())
                         + " files.";
         core.connectionLog().event("ejected to make room", loser.nick() + " from " + loser.ip());
+        core.metrics().flood("ejections");
+        core.events().event("limit", loser.nick(), loser.ip(), "ejected to make room: " + reason);
         String server = config.string("server_name");
         core.tellModerators(org.opennapj.server.core.Notice.KILL, "Server " + server + " killed " + loser.nick() + ": " + reason);
         core.kill(loser, reason);

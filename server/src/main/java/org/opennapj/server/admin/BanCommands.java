@@ -61,8 +61,11 @@ public final class BanCommands {
         long now = System.currentTimeMillis() / 1000;
         String actor = s.user().nick();
         Ban ban = new Ban(target, actor, reason, now, timeout > 0 ? now + timeout : 0);
-        bans.add(ban, ok -> core.tellModerators(Notice.BAN, actor + " banned " + target
-                + (timeout > 0 ? " for " + timeout + " seconds" : "") + ": " + reason));
+        bans.add(ban, ok -> {
+            String text = actor + " banned " + target + (timeout > 0 ? " for " + timeout + " seconds" : "") + ": " + reason;
+            core.events().banEvent("ban", target, text);
+            core.tellModerators(Notice.BAN, text);
+        });
         core.network().flood(MessageType.BAN.code(), wire(actor, ban));
     }
 
@@ -108,8 +111,11 @@ public final class BanCommands {
             return false;
         }
         String why = reason;
-        bans.add(ban, ok -> core.tellModerators(Notice.BAN, p.sender() + " banned " + target
-                + (timeout > 0 ? " for " + timeout + " seconds" : "") + ": " + why));
+        bans.add(ban, ok -> {
+            String text = p.sender() + " banned " + target + (timeout > 0 ? " for " + timeout + " seconds" : "") + ": " + why;
+            core.events().banEvent("ban", target, text + " (from " + peer + ")");
+            core.tellModerators(Notice.BAN, text);
+        });
         return true;
     }
 
@@ -126,7 +132,10 @@ public final class BanCommands {
         Ban existing = bans.get(f.get(0));
         String target = Bans.shown(existing).target();
         String reason = f.size() > 1 ? f.get(1) : "";
-        bans.remove(f.get(0), ok -> core.tellModerators(Notice.BAN, p.sender() + " removed ban on " + target + ": " + reason));
+        bans.remove(f.get(0), ok -> {
+            core.events().banEvent("unban", target, p.sender() + " removed ban on " + target + ": " + reason + " (from " + peer + ")");
+            core.tellModerators(Notice.BAN, p.sender() + " removed ban on " + target + ": " + reason);
+        });
         return true;
     }
 
@@ -160,7 +169,10 @@ public final class BanCommands {
             return;
         }
         String target = Bans.shown(existing).target();
-        bans.remove(f.get(0), ok -> core.tellModerators(Notice.BAN, actor + " removed ban on " + target + ": " + reason));
+        bans.remove(f.get(0), ok -> {
+            core.events().banEvent("unban", target, actor + " removed ban on " + target + ": " + reason);
+            core.tellModerators(Notice.BAN, actor + " removed ban on " + target + ": " + reason);
+        });
         core.network().flood(MessageType.UNBAN.code(), ":" + actor + " " + existing.target() + " "
                 + Fields.quote(reason.replace('"', '\'')));
     }

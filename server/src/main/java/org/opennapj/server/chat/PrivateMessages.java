@@ -44,6 +44,7 @@ public final class PrivateMessages {
         if (wantQueue(f.get(1)) && core.config().flag("break_mx_queue")) {
             // break_mx_queue: WinMX's queue requests ("//WantQueue" with no space after it; Lopster's
             // "//WantQueue " is left alone) go no further, and the sender is not told, as in opennap-ng
+            core.metrics().flood("wantqueue");
             return;
         }
         if (target.ignores(from.key())) {

@@ -88,6 +88,9 @@ public final class ServerConfig {
         d("eject_nochannels", "on");
         d("eject_grace_time", "600");
         d("stats_port", "-1");
+        // metrics and logs (README "Operating")
+        d("metrics_port", "0");
+        d("metrics_listen", "127.0.0.1");
     }
 
     private static void d(String key, String value) {

@@ -50,6 +50,10 @@ public abstract class Connection {
     private volatile long inFlight;
     private volatile ByteOrder order = ByteOrder.LITTLE_ENDIAN;
     private ServerCore core;
+    /** Counts of a connection the core has not attached (never read). */
+    private static final long[] UNCOUNTED = new long[65536];
+    /** Messages sent per numeric, the core's counters (core thread). */
+    private long[] sentCounts = UNCOUNTED;
     private long queueLimit;
     private boolean closing;
     /** Set (core thread) when the core is done with this connection; read by the transport. */
@@ -79,6 +83,7 @@ public abstract class Connection {
 
     final void attach(ServerCore core, long queueLimit) {
         this.core = core;
+        this.sentCounts = core.metrics().sent;
         this.queueLimit = queueLimit;
     }
 
@@ -172,6 +177,7 @@ public abstract class Connection {
 
     /** Writes a frame header for a body of len bytes into the pending buffer; returns where the body goes. */
     private int header(int type, int len) {
+        sentCounts[type & 0xFFFF]++;
         ensure(pendingLen + 4 + len);
         byte[] b = pending;
         int p = pendingLen;

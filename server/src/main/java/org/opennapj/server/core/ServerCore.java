@@ -70,6 +70,8 @@ public final class ServerCore {
     private int remoteUsers;
     private final long startMillis = System.currentTimeMillis();
     /** Connections refused or cut off, summarised per kind (LogSummary), for the core and the transport. */
+    private final Metrics metrics = new Metrics();
+    private final EventLog events = new EventLog();
     private final LogSummary connectionLog = new LogSummary(LoggerFactory.getLogger("org.opennapj.server.Connections"));
     private volatile boolean running = true;
     /** What the server does when an operator asks it to shut down (10110); set by the server. */
@@ -91,6 +93,21 @@ public final class ServerCore {
 
     public ServerConfig config() {
         return config;
+    }
+
+    /** The server's counters (core thread), read by the metrics port. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** The log of refused logins, kills, bans, floods and limits, one line each. */
+    public EventLog events() {
+        return events;
+    }
+
+    /** What the counters say now, safe to hand to another thread (core thread). */
+    public Metrics.Snapshot metricsSnapshot() {
+        return metrics.snapshot(this);
     }
 
     /** Where repeated connection events (refusals, closes for a broken limit) are logged, summarised. */
@@ -315,6 +332,20 @@ public final class ServerCore {
         shutdownRequest.run();
     }
 
+    /**
+     * Tells every client connected here that the server is going away (a 404 once logged in, a 0
+     * before), before {@link #shutdown}; any thread.
+     */
+    public void sayGoodbye(String text) {
+        execute(() -> {
+            for (Session s : sessions) {
+                if (s.sink == null && s.state != Session.State.CLOSED) {
+                    s.error(text);
+                }
+            }
+        });
+    }
+
     public void shutdown() {
         execute(() -> running = false);
         try {
@@ -388,6 +419,7 @@ public final class ServerCore {
      */
     void overflow(Connection c) {
         Session s = c.session;
+        metrics.queueDisconnect();
         connectionLog.event("connection closed: output queue over client_queue_length",
                 s != null && s.user != null ? s.user.nick() + " from " + c.remoteIp() : c.remoteIp());
         // queued before the close starts, so it runs before the transport's report of the close and
@@ -523,6 +555,9 @@ public final class ServerCore {
         c.readingPaused = true;
         String who = s.user().nick() + "!" + c.remoteIp();
         connectionLog.event("flood: reading paused", who + " " + describe(type));
+        metrics.flood("commands");
+        events.event("flood", s.user().nick(), c.remoteIp(), "over " + limit + " commands in " + floodTime
+                + " s (" + describe(type) + "): reading paused until the window ends");
         tellModerators(Notice.FLOOD, "Flooding from " + who + " " + describe(type));
         s.error("You are sending commands too fast (more than " + limit + " in " + floodTime
                 + " seconds): the server reads nothing more from you for a while");
@@ -697,6 +732,7 @@ public final class ServerCore {
             return;
         }
         String reason = notice;
+        events.event("kill", u.nick(), u.ip(), notice);
         u.notice(notice);
         u.send(MessageType.DISCONNECT, "0");
         disconnect(s, "killed: " + reason);

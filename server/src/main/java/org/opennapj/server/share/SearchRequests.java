@@ -50,6 +50,7 @@ public final class SearchRequests {
             long rate = searchRate(s);
             if (rate >= 0) {
                 s.searches--;  // a refused search does not count
+                core.metrics().flood("searches");
                 s.error("search failed: Your client is thrashing on the network (" + rate
                         + " searches per minute, " + core.config().integer("max_searches_per_minute") + " max)");
                 s.send(MessageType.SEARCH_END, "");
@@ -58,6 +59,7 @@ public final class SearchRequests {
         }
         Body line = this.line;
         int[] found = {0};
+        long started = System.nanoTime();
         index.search(q, owner -> eligible(searcher, owner, q), fileId -> {
             User owner = core.userById(index.owner(fileId));
             line.clear();
@@ -67,6 +69,7 @@ public final class SearchRequests {
             found[0]++;
             return true;
         });
+        core.metrics().searched(System.nanoTime() - started);
         // fewer than asked for: the other servers of the network search too, and the 202 waits for them
         int wanted = q.maxResults() - found[0];
         if (wanted > 0 && core.network().search(searcher, data, wanted,

@@ -40,6 +40,8 @@ public final class StoreWriter implements AutoCloseable {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
+    /** Told how long each commit took, in nanoseconds (on the writer thread). */
+    private volatile java.util.function.LongConsumer commitNanos = n -> { };
 
     /**
      * @param completions where continuations run (the core thread's executor)
@@ -50,6 +52,11 @@ public final class StoreWriter implements AutoCloseable {
         this.thread = new Thread(this::run, "opennapj-store");
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    /** Sets what is told each commit's duration in nanoseconds; it runs on the writer thread. */
+    public void onCommit(java.util.function.LongConsumer nanos) {
+        this.commitNanos = nanos;
     }
 
     /**
@@ -93,6 +100,7 @@ public final class StoreWriter implements AutoCloseable {
     /** Writes a group in one transaction; a write that fails alone is reported alone. */
     private void commit(List<Pending> group) {
         boolean[] ok = new boolean[group.size()];
+        long started = System.nanoTime();
         try {
             store.begin();
             for (int i = 0; i < group.size(); i++) {
@@ -105,6 +113,7 @@ public final class StoreWriter implements AutoCloseable {
                 }
             }
             store.commit();
+            commitNanos.accept(System.nanoTime() - started);
         } catch (StoreException | RuntimeException e) {
             LOG.error("commit of {} writes failed; none of them is stored", group.size(), e);
             store.rollback();

@@ -164,6 +164,13 @@ public final class ClientListener implements AutoCloseable {
         return open.get();
     }
 
+    /** Stops taking new connections; those open stay open (any thread). */
+    public void stopAccepting() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+    }
+
     @Override
     public void close() {
         if (statsChannel != null) {

@@ -48,6 +48,13 @@ class AbuseControlTest {
         return got.stream().filter(m -> m.type() == RESULT).count();
     }
 
+    /** The flood actions counted so far, by kind (read on the core thread). */
+    private static java.util.Map<String, Long> floodActions(TestServer server) throws Exception {
+        java.util.concurrent.CompletableFuture<java.util.Map<String, Long>> f = new java.util.concurrent.CompletableFuture<>();
+        server.core().execute(() -> f.complete(server.core().metricsSnapshot().floods()));
+        return f.get(TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** Logs in with a raw 2 and returns what the server said before it closed, or null if the login was accepted. */
     private static List<Message> refusedLogin(TestServer server, String nick, String client) throws Exception {
         ServerSession s = server.connect();
@@ -80,6 +87,7 @@ class AbuseControlTest {
             assertThat(before.get(5).data()).startsWith("You are sending commands too fast");
             Staff.awaitNotice(mod, "Flooding from flooder!127.0.0.1 " + MessageType.SERVER_PING.label() + " (750)");
             TestServer.sync(other);
+            assertThat(floodActions(server)).containsEntry("commands", 1L);
             other.send(MessageType.WHOIS.code(), "flooder");
             other.expect(TIMEOUT, MessageType.WHOIS_RESPONSE.code());
             // throttled, not dropped: the rest is answered once the window has ended
@@ -267,6 +275,7 @@ class AbuseControlTest {
             assertThat(TestServer.collectToSync(sender)).isEmpty();
             assertThat(TestServer.collectToSync(target)).filteredOn(m -> m.type() == pm).extracting(Message::data)
                     .containsExactly("sender //WantQueue 3", "sender hello");
+            assertThat(floodActions(server)).containsEntry("wantqueue", 2L);
         }
     }
 

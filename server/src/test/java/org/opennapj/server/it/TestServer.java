@@ -61,6 +61,10 @@ public final class TestServer implements AutoCloseable {
         return server.statsAddress();
     }
 
+    public OpenNapServer server() {
+        return server;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
