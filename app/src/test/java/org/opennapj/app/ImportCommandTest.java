@@ -43,12 +43,12 @@ class ImportCommandTest {
     void aGoodDirectoryIsImportedAndCounted() throws Exception {
         Files.writeString(from.resolve("users"), "amy fake-pw-1 amy@example.com User 1100000000 1700000000 0\n");
         Files.writeString(from.resolve("bans"), "spammer!* amy 1700000000 \"spam\" 0\n");
-        Files.writeString(from.resolve("config"), "password_hash_iterations 1000\nmax_new_users_per_minute 5\n");
+        Files.writeString(from.resolve("config"), "password_hash_iterations 1000\nuser_db_interval 5\n");
 
         Result r = run("import-opennap", "--from", from.toString(), "--data", data.resolve("new").toString());
 
         assertThat(r.code()).as("stderr: %s", r.err()).isZero();
-        assertThat(r.out()).contains("note: config line 2: key 'max_new_users_per_minute' is not used by OpenNapJ (ignored)")
+        assertThat(r.out()).contains("note: config line 2: key 'user_db_interval' is not used by OpenNapJ (ignored)")
                 .contains(": config 2, users 1, bans 1");
         assertThat(data.resolve("new").resolve("opennapj.db")).exists();
         assertThat(data.resolve("new").resolve("config")).exists();

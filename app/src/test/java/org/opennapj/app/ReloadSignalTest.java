@@ -50,7 +50,7 @@ class ReloadSignalTest {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             assertThat(awaitLog(log, "Press Ctrl-C to stop.", p)).contains("Press Ctrl-C to stop.");
-            Files.writeString(data.resolve("config"), "max_results 60\nlisten_addr 0.0.0.0\nflood_time 3\n",
+            Files.writeString(data.resolve("config"), "max_results 60\nlisten_addr 0.0.0.0\nuser_db_interval 3\n",
                     StandardCharsets.ISO_8859_1);
 
             Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(p.pid())).inheritIO().start();
@@ -58,7 +58,7 @@ class ReloadSignalTest {
 
             String text = awaitLog(log, "SIGHUP: ", p);
             assertThat(text).contains("SIGHUP: configuration reloaded; these keys change only with a restart: listen_addr;"
-                    + " config line 3: key 'flood_time' is not used by OpenNapJ (ignored)");
+                    + " config line 3: key 'user_db_interval' is not used by OpenNapJ (ignored)");
             assertThat(p.isAlive()).as("the server runs on after SIGHUP").isTrue();
         } finally {
             p.destroy();

@@ -6,6 +6,7 @@ import java.lang.management.OperatingSystemMXBean;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,7 +27,9 @@ import org.opennapj.server.chat.Hotlists;
 import org.opennapj.server.chat.PrivateMessages;
 import org.opennapj.server.config.ServerConfig;
 import org.opennapj.server.core.ServerCore;
+import org.opennapj.server.share.BlockList;
 import org.opennapj.server.share.IndexSettings;
+import org.opennapj.server.share.WordFilter;
 import org.opennapj.server.share.SearchRequests;
 import org.opennapj.server.share.ShareIndex;
 import org.opennapj.server.share.ShareRequests;
@@ -47,6 +50,8 @@ public final class OpenNapServer implements AutoCloseable {
 
     public static final String CONFIG_FILE = "config";
     public static final String MOTD_FILE = "motd";
+    public static final String FILTER_FILE = "filter";
+    public static final String BLOCK_FILE = "block";
     /** Held (locked) by the server running on a data directory. */
     public static final String LOCK_FILE = "opennapj.lock";
 
@@ -93,12 +98,23 @@ public final class OpenNapServer implements AutoCloseable {
             t.setDaemon(true);
             t.start();
         });
-        new Login(core, accounts, bans, info);
+        new Login(core, accounts, bans, info, index);
         new Whois(core, accounts, index);
         new PrivateMessages(core);
         new Hotlists(core);
         this.channels = new Channels(core, index, dataDir);
-        new ShareRequests(core, index);
+        // the filter file (words never indexed) and the block file (file names refused), as opennap-ng:
+        // read at start-up and reread by a reload
+        ShareRequests shares = new ShareRequests(core, index);
+        List<String> problems = readFilterAndBlock(dataDir, shares);
+        problems.forEach(p -> LOG.warn("{}", p));
+        administration.onReload(() -> {
+            try {
+                return readFilterAndBlock(dataDir, shares);
+            } catch (IOException e) {
+                return List.of("filter or block file not reread: " + e.getMessage());
+            }
+        });
         new SearchRequests(core, index);
         new Browse(core, index);
         new Transfers(core, index);
@@ -107,6 +123,17 @@ public final class OpenNapServer implements AutoCloseable {
         this.links = new org.opennapj.server.link.Links(core, dataDir,
                 (remote, opened, failed) -> listener.connect(remote, localAddress, opened, failed),
                 () -> address == null ? 0 : address.getPort());
+    }
+
+    /**
+     * Reads the filter and block files into the index and the share requests; returns the block
+     * lines skipped (with their numbers). A filter change applies to files shared from then on.
+     */
+    private List<String> readFilterAndBlock(Path dataDir, ShareRequests shares) throws IOException {
+        index.filter(WordFilter.load(dataDir.resolve(FILTER_FILE)));
+        BlockList block = BlockList.load(dataDir.resolve(BLOCK_FILE));
+        shares.block(block);
+        return block.problems().stream().map(p -> p + ": line skipped").toList();
     }
 
     /**

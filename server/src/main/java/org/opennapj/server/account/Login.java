@@ -17,6 +17,7 @@ import org.opennapj.server.core.Metrics;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
+import org.opennapj.server.share.ShareIndex;
 import org.opennapj.server.store.Account;
 import org.opennapj.server.store.Level;
 import org.slf4j.Logger;
@@ -45,8 +46,11 @@ public final class Login {
     /** Nick keys with a login under way (password being checked or account being stored). */
     private final Set<String> pending = new HashSet<>();
 
-    public Login(ServerCore core, Accounts accounts, Bans bans, ServerInfo info) {
+    private final LoginLimits limits;
+
+    public Login(ServerCore core, Accounts accounts, Bans bans, ServerInfo info, ShareIndex index) {
         this.core = core;
+        this.limits = new LoginLimits(core, index);
         this.bans = bans;
         this.config = core.config();
         this.accounts = accounts;
@@ -107,6 +111,14 @@ public final class Login {
         }
         String nick = f.get(0);
         String password = f.get(1);
+        String banned = limits.invalidClient(f.get(3));
+        if (banned != null) {
+            core.connectionLog().event("login refused: client not allowed (invalid_clients)",
+                    nick + " from " + s.connection().remoteIp() + " (" + f.get(3) + ")");
+            core.metrics().flood("clients");
+            refuse(s, nick, Metrics.LoginFailure.NOT_ALLOWED, banned);
+            return;
+        }
         String nickProblem = NickRules.problem(nick, config.integer("max_nick_length"));
         if (nickProblem != null) {
             s.send(MessageType.INVALID_NICK, "");
@@ -146,6 +158,14 @@ public final class Login {
             return;
         }
         Account account = accounts.get(nick);
+        String limited = limits.login(s.connection().remoteIp(), account);
+        if (limited != null) {
+            core.connectionLog().event("login refused: " + limited.substring(0, limited.indexOf(':')),
+                    nick + " from " + s.connection().remoteIp());
+            core.metrics().flood("logins");
+            refuse(s, nick, Metrics.LoginFailure.BUSY, limited);
+            return;
+        }
         if (register || (account == null && config.flag("auto_register"))) {
             if (config.flag("restrict_registration")) {
                 refuse(s, nick, Metrics.LoginFailure.NOT_ALLOWED, "Automatic registration is disabled, contact server admin");
@@ -156,6 +176,13 @@ public final class Login {
                 return;
             }
             if (!admissible(s, req, null)) {
+                return;
+            }
+            String tooFast = limits.register(s.connection().remoteIp());
+            if (tooFast != null) {
+                core.connectionLog().event("registration refused: register_interval", nick + " from " + s.connection().remoteIp());
+                core.metrics().flood("registrations");
+                refuse(s, nick, Metrics.LoginFailure.BUSY, tooFast);
                 return;
             }
             String mail = email != null ? email : "anon@" + config.string("server_name");
@@ -267,7 +294,7 @@ public final class Login {
             core.kill(online, "Someone else is logging in as you");
         }
         int max = config.integer("max_connections");
-        if (max > 0 && core.localUserCount() >= max && !level.atLeast(Level.MODERATOR)) {
+        if (max > 0 && core.localUserCount() >= max && !level.atLeast(Level.MODERATOR) && !limits.ejectForRoom()) {
             refuse(s, req.nick(), Metrics.LoginFailure.FULL, "This server is full (" + max + " connections)");
             return false;
         }

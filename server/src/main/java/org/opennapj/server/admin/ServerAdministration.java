@@ -31,6 +31,8 @@ public final class ServerAdministration {
     private final ServerConfig config;
     private final Path configFile;
     private final ServerInfo info;
+    /** Other files a reload rereads (the filter and block files); each returns its warnings. */
+    private final List<java.util.function.Supplier<List<String>>> rereads = new java.util.ArrayList<>();
 
     public ServerAdministration(ServerCore core, Path configFile, ServerInfo info) {
         this.core = core;
@@ -170,6 +172,11 @@ public final class ServerAdministration {
      * keeps the others until a restart and names them. {@code by} (an operator's nick, or
      * "a signal") is told to the moderators.
      */
+    /** Adds a file a reload rereads after the config and motd (core thread); it returns its warnings. */
+    public void onReload(java.util.function.Supplier<List<String>> reread) {
+        rereads.add(reread);
+    }
+
     public Reload reload(String by) {
         ServerConfig fromFile;
         List<ServerConfig.LineProblem> problems = new java.util.ArrayList<>();
@@ -187,8 +194,12 @@ public final class ServerAdministration {
         }
         Set<String> waiting = config.reload(fromFile);
         info.reloadMotd();
+        List<String> warnings = new java.util.ArrayList<>(fromFile.unknownKeyWarnings());
+        for (java.util.function.Supplier<List<String>> r : rereads) {
+            warnings.addAll(r.get());
+        }
         core.tellModerators(Notice.SERVER, by + " reloaded configuration on " + serverName());
-        return new Reload(null, waiting, fromFile.unknownKeyWarnings());
+        return new Reload(null, waiting, warnings);
     }
 
     // 10118 display client information statistics: (empty) -> 10118 "<client>" <count> ..., then an empty 10118

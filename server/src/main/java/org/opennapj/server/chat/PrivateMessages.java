@@ -41,6 +41,12 @@ public final class PrivateMessages {
             s.error("User " + f.get(0) + " is not currently online.");
             return;
         }
+        if (wantQueue(f.get(1)) && core.config().flag("break_mx_queue")) {
+            // break_mx_queue: WinMX's queue requests ("//WantQueue" with no space after it; Lopster's
+            // "//WantQueue " is left alone) go no further, and the sender is not told, as in opennap-ng
+            core.metrics().flood("wantqueue");
+            return;
+        }
         if (target.ignores(from.key())) {
             // opennap-ng tells the sender; silently dropping would look like a lost message
             s.error(target.nick() + " is ignoring you");
@@ -101,5 +107,10 @@ public final class PrivateMessages {
     private void ignoreClear(Session s, String data) {
         int n = s.user().unignoreAll();
         s.send(MessageType.IGNORE_CLEAR, Integer.toString(n));
+    }
+
+    /** WinMX's queue request: the text starts with "//WantQueue" not followed by a space. */
+    static boolean wantQueue(String text) {
+        return text.startsWith("//WantQueue") && !text.startsWith("//WantQueue ");
     }
 }

@@ -79,6 +79,13 @@ final class ConfigRules {
         range("search_timeout", 1, 3600);
         range("max_time_delta", 0, 86_400);
         range("warn_time_delta", 0, 86_400);
+        // abuse control: intervals in seconds, at most a day
+        range("flood_time", 0, 86_400);
+        range("login_interval", 0, 86_400);
+        range("register_interval", 0, 86_400);
+        range("evaluate_search_abuse_after_secs", 0, 86_400);
+        range("eject_after", 0, 86_400);
+        range("eject_grace_time", 0, 86_400);
     }
 
     private ConfigRules() {

@@ -68,6 +68,25 @@ public final class ServerConfig {
         d("warn_time_delta", "30");
         d("search_timeout", "180");
         d("ping_interval", "600");
+        // abuse control (opennap-ng's keys; each off or at opennap-ng's default)
+        d("flood_commands", "0");
+        d("flood_time", "0");
+        d("login_interval", "0");
+        d("register_interval", "0");
+        d("max_new_users_per_minute", "0");
+        d("max_searches_per_minute", "0");
+        d("evaluate_search_abuse_after_secs", "120");
+        d("evaluate_search_abuse_after_tags", "100");
+        d("invalid_clients", "");
+        d("break_mx_queue", "off");
+        d("min_shared", "0");
+        d("eject_when_full", "off");
+        d("eject_leeches", "off");
+        d("eject_after", "120");
+        d("eject_limit_files", "0");
+        d("eject_limit_libsize", "0");
+        d("eject_nochannels", "on");
+        d("eject_grace_time", "600");
         d("stats_port", "-1");
         // metrics and logs (README "Operating")
         d("metrics_port", "0");

@@ -52,6 +52,11 @@ public final class ServerCore {
     private long unknownCount;
     private long unknownBytes;
     private int lastUnknown;
+    /** Numerics flood control does not count (opennap-ng's exempt list: sharing and hotlist entries). */
+    private final boolean[] floodExempt = new boolean[65536];
+    /** Sessions held for flooding, released when their flood_time window ends (tick). */
+    private final List<Session> flooders = new ArrayList<>();
+    private long floods;
     private final UserDirectory users = new UserDirectory();
     private final Map<String, Integer> connectionsPerIp = new HashMap<>();
     private final List<Session> sessions = new ArrayList<>();
@@ -81,6 +86,9 @@ public final class ServerCore {
             return t;
         });
         everySecond(connectionLog::flush);
+        for (int code : new int[] {100, 102, 207, 208, 870, 10300}) {
+            floodExempt[code] = true;
+        }
     }
 
     public ServerConfig config() {
@@ -430,16 +438,30 @@ public final class ServerCore {
 
     private void dispatch(Connection c, Message m) {
         int q = c.queuedDown();
-        if (c.readingPaused && q < RESUME_READING_AT) {
+        Session s = c.session;
+        if (c.readingPaused && q < RESUME_READING_AT && (s == null || !s.floodHeld)) {
             c.readingPaused = false;
             c.resumeReading();
         }
-        Session s = c.session;
         if (s == null || s.state == Session.State.CLOSED || c.closing()) {
             return;
         }
         if (s.sink != null) {
             s.sink.received(m);
+            return;
+        }
+        if (s.floodHeld) {
+            // what was already read when the flood was found waits with the rest (bounded: reading
+            // stopped, so at most what the transport had queued for the core)
+            if (s.deferred == null) {
+                s.deferred = new ArrayDeque<>();
+            }
+            if (s.deferred.size() >= MAX_DEFERRED) {
+                s.error("too many messages while flooding");
+                disconnect(s, "flood");
+                return;
+            }
+            s.deferred.add(m);
             return;
         }
         if (s.state == Session.State.LOGGING_IN) {
@@ -492,6 +514,10 @@ public final class ServerCore {
                     + (requiredLevel[type] == Level.ELITE ? "" : " or higher"));
             return;
         }
+        int floodTime = config.integer("flood_time");
+        if (floodTime > 0 && !floodExempt[type] && s.state == Session.State.LOGGED_IN) {
+            countForFlood(s, type, floodTime);
+        }
         try {
             h.handle(s, data);
         } catch (MalformedFieldsException e) {
@@ -501,6 +527,68 @@ public final class ServerCore {
             LOG.error("handler of {} failed on {}", type, carriesPassword(type) ? type + " (" + data.length() + " bytes)" : m, e);
             s.error(describe(type) + ": internal server error");
         }
+    }
+
+    /**
+     * Flood control as opennap-ng does it: a logged-in client may send flood_commands commands
+     * (sharing and hotlist entries not counted) in a window of flood_time seconds that starts with
+     * its first command after the previous window ended. The command that reaches the limit is
+     * still handled; then nothing more is read from or handled for that client until its window
+     * ends, when what it sent meanwhile is handled in order. Moderators are told (FLOOD).
+     */
+    private void countForFlood(Session s, int type, int floodTime) {
+        long now = System.currentTimeMillis() / 1000;
+        if (s.floodStart + floodTime < now) {
+            s.floodStart = now;
+            s.floodCommands = 0;
+            return;
+        }
+        int limit = config.integer("flood_commands");
+        if (limit <= 0 || ++s.floodCommands < limit) {
+            return;
+        }
+        floods++;
+        s.floodHeld = true;
+        flooders.add(s);
+        Connection c = s.connection();
+        c.pauseReading();
+        c.readingPaused = true;
+        String who = s.user().nick() + "!" + c.remoteIp();
+        connectionLog.event("flood: reading paused", who + " " + describe(type));
+        metrics.flood("commands");
+        events.event("flood", s.user().nick(), c.remoteIp(), "over " + limit + " commands in " + floodTime
+                + " s (" + describe(type) + "): reading paused until the window ends");
+        tellModerators(Notice.FLOOD, "Flooding from " + who + " " + describe(type));
+        s.error("You are sending commands too fast (more than " + limit + " in " + floodTime
+                + " seconds): the server reads nothing more from you for a while");
+    }
+
+    /** Releases flooders whose window ended (tick): what they sent meanwhile is handled, reading resumes. */
+    private void releaseFlooders(long nowSeconds) {
+        int floodTime = config.integer("flood_time");
+        for (int i = flooders.size() - 1; i >= 0; i--) {
+            Session s = flooders.get(i);
+            if (s.state == Session.State.CLOSED) {
+                flooders.remove(i);
+                continue;
+            }
+            if (s.floodStart + floodTime >= nowSeconds) {
+                continue;
+            }
+            flooders.remove(i);
+            s.floodHeld = false;
+            replayDeferred(s);
+            Connection c = s.connection();
+            if (!s.floodHeld && s.state == Session.State.LOGGED_IN && c.readingPaused) {
+                c.readingPaused = false;
+                c.resumeReading();
+            }
+        }
+    }
+
+    /** Flood actions taken since start (each time a client was held). */
+    public long floods() {
+        return floods;
     }
 
     /** Login (2, 6), password check (11), password changes (701, 753) and registration by an admin (10200). */
@@ -529,11 +617,24 @@ public final class ServerCore {
         for (PresenceListener l : presence) {
             l.userJoined(u);
         }
-        Session s = u.session();
+        replayDeferred(u.session());
+    }
+
+    /**
+     * Handles the messages a session held (during its login, or while held for flooding) in order,
+     * until they run out or the session is held again; what is left stays held.
+     */
+    private void replayDeferred(Session s) {
         ArrayDeque<Message> waiting = s.deferred;
         s.deferred = null;
-        while (waiting != null && !waiting.isEmpty() && s.state == Session.State.LOGGED_IN) {
+        while (waiting != null && !waiting.isEmpty() && s.state == Session.State.LOGGED_IN && !s.floodHeld) {
             handle(s, waiting.poll());
+        }
+        if (waiting != null && !waiting.isEmpty() && s.state == Session.State.LOGGED_IN) {
+            if (s.deferred != null) {
+                waiting.addAll(s.deferred);
+            }
+            s.deferred = waiting;
         }
     }
 
@@ -735,6 +836,9 @@ public final class ServerCore {
                     disconnect(s, "login timeout");
                 }
             }
+        }
+        if (!flooders.isEmpty()) {
+            releaseFlooders(now / 1000);
         }
         users.expireWhowas(now, config.integer("whowas_time") * 1000L);
         for (Runnable r : ticks) {

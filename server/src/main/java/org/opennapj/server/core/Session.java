@@ -18,6 +18,13 @@ public final class Session implements Route {
     private ClientProfile profile = ClientProfile.UNKNOWN;
     /** Messages received while the login was under way, handled once it completes (null when none). */
     ArrayDeque<Message> deferred;
+    /** Start (epoch seconds) of the current flood_time window and the commands counted in it. */
+    long floodStart;
+    int floodCommands;
+    /** Over flood_commands: nothing more is read or handled until the window ends (messages wait in {@link #deferred}). */
+    boolean floodHeld;
+    /** Searches (200) counted against max_searches_per_minute (SearchRequests). */
+    public int searches;
     /** Where this connection's messages go instead of the client dispatch (a server link), or null. */
     MessageSink sink;
     /** Slow work under way for this session (a password check), or null; at most one at a time. */
@@ -87,7 +94,7 @@ public final class Session implements Route {
         }
     }
 
-    long connectedAtMillis() {
+    public long connectedAtMillis() {
         return connectedAtMillis;
     }
 

@@ -125,11 +125,20 @@ public final class SearchQuery {
      * @throws InvalidSearchException with a message for the user
      */
     public static SearchQuery parse(String data, int maxResultsCap) throws InvalidSearchException {
+        return parse(data, maxResultsCap, WordFilter.NONE);
+    }
+
+    /**
+     * Parses a request, dropping the words of the filter file (never indexed, so they cannot
+     * narrow a search) as opennap-ng does; a request left with no word to look for is invalid.
+     */
+    public static SearchQuery parse(String data, int maxResultsCap, WordFilter filter) throws InvalidSearchException {
         if (data == null) {
             throw new InvalidSearchException("search failed: empty request");
         }
         Lexer lx = new Lexer(data);
         Builder b = new Builder();
+        b.filter = filter;
         Long requested = null;
         String kw;
         while ((kw = lx.next()) != null) {
@@ -428,6 +437,7 @@ public final class SearchQuery {
     private static final class Builder {
         final Set<String> include = new LinkedHashSet<>();
         final Set<String> exclude = new LinkedHashSet<>();
+        WordFilter filter = WordFilter.NONE;
         boolean local;
         boolean wma;
         int typeMask;
@@ -460,7 +470,9 @@ public final class SearchQuery {
                 boolean excluded = !contains || text.charAt(start) == '-';
                 sc.resetForward(text, start, i);
                 while (sc.next()) {
-                    (excluded ? exclude : include).add(sc.word());
+                    if (!filter.contains(sc.buf, sc.len)) {
+                        (excluded ? exclude : include).add(sc.word());
+                    }
                 }
             }
         }

@@ -31,7 +31,7 @@ public final class SearchRequests {
     private void search(Session s, String data) {
         SearchQuery q;
         try {
-            q = SearchQuery.parse(data, core.config().integer("max_results"));
+            q = SearchQuery.parse(data, core.config().integer("max_results"), index.filter());
         } catch (InvalidSearchException e) {
             s.error(e.getMessage());
             s.send(MessageType.SEARCH_END, "");
@@ -43,6 +43,19 @@ public final class SearchRequests {
             s.error("search failed: permission denied: leeches may not search");
             s.send(MessageType.SEARCH_END, "");
             return;
+        }
+        if (!q.localOnly() && q.minSize() != q.maxSize()) {
+            // searches for one exact size (resumes) and local ones are not counted, as in opennap-ng
+            s.searches++;
+            long rate = searchRate(s);
+            if (rate >= 0) {
+                s.searches--;  // a refused search does not count
+                core.metrics().flood("searches");
+                s.error("search failed: Your client is thrashing on the network (" + rate
+                        + " searches per minute, " + core.config().integer("max_searches_per_minute") + " max)");
+                s.send(MessageType.SEARCH_END, "");
+                return;
+            }
         }
         Body line = this.line;
         int[] found = {0};
@@ -67,13 +80,37 @@ public final class SearchRequests {
     }
 
     /**
+     * max_searches_per_minute, as opennap-ng counts it: once a client has been connected
+     * evaluate_search_abuse_after_secs seconds and has searched more than
+     * evaluate_search_abuse_after_tags times, the searches beyond that grace, per minute connected
+     * (the first minute counting as one), may not exceed the limit. Returns that rate when over the
+     * limit, otherwise -1. Two counters per session, no allocation.
+     */
+    private long searchRate(Session s) {
+        int max = core.config().integer("max_searches_per_minute");
+        if (max <= 0) {
+            return -1;
+        }
+        long online = (System.currentTimeMillis() - s.connectedAtMillis()) / 1000;
+        if (online < core.config().integer("evaluate_search_abuse_after_secs")) {
+            return -1;
+        }
+        int counted = s.searches - core.config().integer("evaluate_search_abuse_after_tags");
+        if (counted <= 0) {
+            return -1;
+        }
+        long rate = counted / Math.max(1, online / 60);
+        return rate > max ? rate : -1;
+    }
+
+    /**
      * A search another server forwarded (10015) for one of its users: this server's files, each
      * hit as {@code <owner> "<path>" <md5> <size> <bitrate> <frequency> <duration>}.
      */
     private int searchForNetwork(User searcher, String query, java.util.function.Consumer<String> hit) {
         SearchQuery q;
         try {
-            q = SearchQuery.parse(query, core.config().integer("max_results"));
+            q = SearchQuery.parse(query, core.config().integer("max_results"), index.filter());
         } catch (InvalidSearchException e) {
             return 0;
         }

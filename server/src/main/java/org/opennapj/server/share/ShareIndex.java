@@ -85,6 +85,18 @@ public final class ShareIndex {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /** Words never indexed (the filter file); core thread. */
+    private WordFilter filter = WordFilter.NONE;
+
+    /** Sets the words never indexed; files shared before keep the words they were indexed under. */
+    public void filter(WordFilter f) {
+        this.filter = Objects.requireNonNull(f, "filter");
+    }
+
+    public WordFilter filter() {
+        return filter;
+    }
+
     public IndexSettings settings() {
         return settings;
     }
@@ -280,6 +292,16 @@ public final class ShareIndex {
     public int count(int owner) {
         IntList list = byOwner.get(owner);
         return list == null ? 0 : list.size();
+    }
+
+    /** Bytes {@code owner} shares (adds up its files: for rare checks, not per message). */
+    public long bytes(int owner) {
+        IntList list = byOwner.get(owner);
+        long total = 0;
+        for (int i = 0; list != null && i < list.size(); i++) {
+            total += size[list.get(i)];
+        }
+        return total;
     }
 
     /** Number of shared files. */
@@ -556,8 +578,12 @@ public final class ShareIndex {
         sc.resetBackward(path, start, end);
         int[] tmp = tmpWords;
         int k = 0;
+        WordFilter filtered = filter;
         outer:
         while (k < tmp.length && sc.previous()) {
+            if (filtered.contains(sc.buf, sc.len)) {
+                continue;
+            }
             int w = words.intern(sc.buf, sc.len);
             for (int j = 0; j < k; j++) {
                 if (tmp[j] == w) {

@@ -28,6 +28,10 @@ public final class ShareRequests implements PresenceListener {
     /** Users already told that they reached max_shared (told once per session). */
     private final java.util.Set<User> warned = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private boolean totalWarned;
+    /** File names refused (the block file); core thread. */
+    private BlockList block = BlockList.NONE;
+    /** Users already told that a file of theirs is blocked (told once per session). */
+    private final java.util.Set<User> toldBlocked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** Files of departed users removed per core task (about 0.2 ms of work). */
     private static final int REMOVAL_SLICE = 1000;
     /** Whether a removal slice is queued. */
@@ -52,6 +56,11 @@ public final class ShareRequests implements PresenceListener {
                 }
             }
         });
+    }
+
+    /** Sets the file names refused from now on (the block file; core thread or before start). */
+    public void block(BlockList b) {
+        this.block = java.util.Objects.requireNonNull(b, "block");
     }
 
     /** opennap-ng's share count between servers: {@code <nick> <files> <kbytes>}. */
@@ -155,6 +164,13 @@ public final class ShareRequests implements PresenceListener {
         if (md5.isEmpty()) {
             throw new MalformedFieldsException("the checksum is empty");
         }
+        if (block.blocks(path)) {
+            // not indexed; the rest of the list goes on (opennap-ng says nothing, we say it once)
+            if (toldBlocked.add(u)) {
+                u.notice(path + " is blocked on this server and is not shared (further blocked files are refused silently)");
+            }
+            return true;
+        }
         long bytes = Fields.parseLong(size, 0, Long.MAX_VALUE);
         int br = Fields.parseInt(bitrate, 0, Integer.MAX_VALUE);
         int fr = Fields.parseInt(freq, 0, Integer.MAX_VALUE);
@@ -212,6 +228,7 @@ public final class ShareRequests implements PresenceListener {
     @Override
     public void userLeft(User user) {
         changed.remove(user);
+        toldBlocked.remove(user);
         dropShares(user);
     }
 

@@ -83,6 +83,14 @@ public final class Transfers implements PresenceListener {
             s.send(MessageType.DOWNLOAD_ERROR, t.format());
             return;
         }
+        int minShared = core.config().integer("min_shared");
+        if (minShared > 0 && !downloader.level().atLeast(Level.MODERATOR) && index.count(downloader.id()) < minShared) {
+            core.metrics().flood("downloads");
+            s.error("download failed: share at least " + minShared + " files to download (you share "
+                    + index.count(downloader.id()) + ")");
+            s.send(MessageType.DOWNLOAD_ERROR, t.format());
+            return;
+        }
         User uploader = core.user(t.nick());
         if (uploader == null || uploader == downloader) {
             s.send(MessageType.DOWNLOAD_ERROR, t.format());

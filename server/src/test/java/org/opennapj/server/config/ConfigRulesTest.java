@@ -61,10 +61,10 @@ class ConfigRulesTest {
 
     @Test
     void unknownKeysAreKeptAndWarnedAboutWithTheirLine() throws Exception {
-        ServerConfig c = load("max_results 10\n# a comment\nflood_time 60\nreport_name \"my server\"\n");
-        assertThat(c.unknownKeys()).containsEntry("flood_time", "60").containsEntry("report_name", "my server");
+        ServerConfig c = load("max_results 10\n# a comment\nblock_winmx 60\nreport_name \"my server\"\n");
+        assertThat(c.unknownKeys()).containsEntry("block_winmx", "60").containsEntry("report_name", "my server");
         assertThat(c.unknownKeyWarnings()).containsExactly(
-                "config line 3: key 'flood_time' is not used by OpenNapJ (ignored)",
+                "config line 3: key 'block_winmx' is not used by OpenNapJ (ignored)",
                 "config line 4: key 'report_name' is not used by OpenNapJ (ignored)");
         assertThat(c.integer("max_results")).isEqualTo(10);
     }

@@ -36,15 +36,15 @@ class ConfigReloadTest {
     @Test
     void aReloadAppliesLiveKeysNamesRestartKeysAndWarnsOfUnknownOnes() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
-            config("max_results 9\nflood_time 5\nserver_ports 9999\nauto_register yes\n");
+            config("max_results 9\nuser_db_interval 5\nserver_ports 9999\nauto_register yes\n");
 
             ServerAdministration.Reload r = server.reload();
 
             assertThat(r.error()).isNull();
             assertThat(r.waiting()).containsExactly("server_ports");
-            assertThat(r.warnings()).containsExactly("config line 2: key 'flood_time' is not used by OpenNapJ (ignored)");
+            assertThat(r.warnings()).containsExactly("config line 2: key 'user_db_interval' is not used by OpenNapJ (ignored)");
             assertThat(r.summary()).isEqualTo("configuration reloaded; these keys change only with a restart: server_ports;"
-                    + " config line 2: key 'flood_time' is not used by OpenNapJ (ignored)");
+                    + " config line 2: key 'user_db_interval' is not used by OpenNapJ (ignored)");
             assertThat(server.config().integer("max_results")).isEqualTo(9);
             assertThat(server.config().flag("auto_register")).isTrue();
             assertThat(server.config().string("server_ports")).isEqualTo("0");
@@ -61,9 +61,9 @@ class ConfigReloadTest {
     void anEliteIsToldOfUnknownKeysAndOutOfRangeValuesWithTheirLines() throws Exception {
         try (TestServer server = TestServer.start(dir);
              ServerSession boss = Staff.login(server, "boss")) {
-            config("# comment\nmax_results 12\nflood_commands 10\n");
+            config("# comment\nmax_results 12\nmax_tags_per_minute 10\n");
             boss.send(MessageType.REHASH.code(), "");
-            assertThat(notices(boss)).contains("config line 3: key 'flood_commands' is not used by OpenNapJ (ignored)");
+            assertThat(notices(boss)).contains("config line 3: key 'max_tags_per_minute' is not used by OpenNapJ (ignored)");
             assertThat(server.config().integer("max_results")).isEqualTo(12);
 
             config("login_timeout 0\n");

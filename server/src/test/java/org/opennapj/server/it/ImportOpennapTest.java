@@ -62,7 +62,7 @@ class ImportOpennapTest {
         write("filter", "mp3\nthe\n");
         write("block", "# refused file names\nbadword\nfoo[0-9]+bar\n");
         write("config", "# opennap-ng config\nserver_name old.example.net\nmax_results 50\nauto_register yes\n"
-                + "password_hash_iterations 1000\nflood_commands 100\nflood_time 10\n");
+                + "password_hash_iterations 1000\nmax_tags_per_minute 100\nuser_db_interval 10\n");
     }
 
     private static Message listEntry(String data) {
@@ -81,8 +81,8 @@ class ImportOpennapTest {
                 Map.entry("channels", 2), Map.entry("servers", 1), Map.entry("motd", 2), Map.entry("filter", 2),
                 Map.entry("block", 2));
         assertThat(r.warnings()).contains(
-                "config line 6: key 'flood_commands' is not used by OpenNapJ (ignored)",
-                "config line 7: key 'flood_time' is not used by OpenNapJ (ignored)",
+                "config line 6: key 'max_tags_per_minute' is not used by OpenNapJ (ignored)",
+                "config line 7: key 'user_db_interval' is not used by OpenNapJ (ignored)",
                 "bans: 1 had expired and are left out");
         for (String f : List.of("motd", "channels", "servers", "filter", "block", "config")) {
             assertThat(data.resolve(f)).as(f).hasSameBinaryContentAs(from.resolve(f));
