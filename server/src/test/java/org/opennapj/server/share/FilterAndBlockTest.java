@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.opennapj.protocol.MediaType;
 
 /** The filter file's words (never indexed, dropped from searches) and the block file's expressions. */
 class FilterAndBlockTest {
