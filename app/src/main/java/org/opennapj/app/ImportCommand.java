@@ -1,9 +1,12 @@
 package org.opennapj.app;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.opennapj.server.DataDirectoryInUseException;
+import org.opennapj.server.DataDirectoryLock;
 import org.opennapj.server.migrate.OpennapImport;
 import org.opennapj.server.store.StoreException;
 import picocli.CommandLine.Command;
@@ -31,8 +34,12 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OpennapImport.Result r;
-        try {
+        // a data directory that exists may be a running server's: never write under it
+        try (DataDirectoryLock lock = Files.isDirectory(data) ? DataDirectoryLock.acquire(data) : null) {
             r = OpennapImport.run(from, data, overwrite);
+        } catch (DataDirectoryInUseException e) {
+            System.err.println("import-opennap: " + e.getMessage() + "; stop it first. Nothing was imported");
+            return 1;
         } catch (IOException e) {
             System.err.println("import-opennap: " + e.getMessage() + "; nothing was imported");
             return 1;

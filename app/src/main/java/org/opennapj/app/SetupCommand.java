@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.opennapj.server.DataDirectoryInUseException;
+import org.opennapj.server.DataDirectoryLock;
 import org.opennapj.server.OpenNapServer;
 import org.opennapj.server.account.NickRules;
 import org.opennapj.server.account.PasswordHash;
@@ -88,6 +90,16 @@ final class SetupCommand implements Callable<Integer> {
             return 2;
         }
         Files.createDirectories(data);
+        try (DataDirectoryLock lock = DataDirectoryLock.acquire(data)) {
+            return setUp(nick, password);
+        } catch (DataDirectoryInUseException e) {
+            System.err.println("setup: " + e.getMessage() + "; stop it first");
+            return 1;
+        }
+    }
+
+    /** Writes the config, motd and channels files and the Elite account (the data directory locked). */
+    private int setUp(String nick, String password) throws Exception {
         Path configFile = data.resolve(OpenNapServer.CONFIG_FILE);
         ServerConfig config;
         try {

@@ -67,4 +67,21 @@ class ImportCommandTest {
                 .contains("2 problem(s); nothing was imported");
         assertThat(data.resolve("new")).doesNotExist();
     }
+
+    @Test
+    void aDataDirectoryARunningServerHoldsIsNeitherImportedIntoNorSetUp() throws Exception {
+        Files.writeString(from.resolve("users"), "amy fake-pw-1 amy@example.com User 1100000000 1700000000 0\n");
+        try (org.opennapj.server.OpenNapServer running = org.opennapj.server.OpenNapServer.start(data,
+                new org.opennapj.server.config.ServerConfig().set("listen_addr", "127.0.0.1").set("server_ports", "0"))) {
+            Result r = run("import-opennap", "--from", from.toString(), "--data", data.toString());
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err()).contains("is in use by another running OpenNapJ server").contains("Nothing was imported");
+            r = run("setup", "--data", data.toString(), "--elite", "boss:fake-pw-2");
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err()).contains("is in use by another running OpenNapJ server");
+        }
+        // once it has stopped, both work
+        assertThat(run("import-opennap", "--from", from.toString(), "--data", data.toString()).code()).isZero();
+        assertThat(run("setup", "--data", data.toString(), "--elite", "boss:fake-pw-2").code()).isZero();
+    }
 }

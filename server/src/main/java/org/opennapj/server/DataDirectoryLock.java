@@ -9,10 +9,11 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The lock a running server holds on its data directory (a lock on the file {@code opennapj.lock}
- * in it), so two servers never share one store. The operating system releases it when the
+ * in it), so two servers never share one store; the commands that write into a data directory
+ * ({@code setup}, {@code import-opennap}) take it too. The operating system releases it when the
  * process ends, however it ends.
  */
-final class DataDirectoryLock implements AutoCloseable {
+public final class DataDirectoryLock implements AutoCloseable {
 
     private final FileChannel channel;
     private final FileLock lock;
@@ -22,7 +23,14 @@ final class DataDirectoryLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** Takes the lock, or fails naming the directory when another server (in any process) holds it. */
+    /**
+     * Takes the lock of an existing data directory, or fails with {@link DataDirectoryInUseException}
+     * naming the directory when a server (or another command) in any process holds it.
+     */
+    public static DataDirectoryLock acquire(Path dataDir) throws IOException {
+        return acquire(dataDir, OpenNapServer.LOCK_FILE);
+    }
+
     static DataDirectoryLock acquire(Path dataDir, String fileName) throws IOException {
         Path file = dataDir.resolve(fileName);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
