@@ -64,6 +64,7 @@ public final class OpenNapServer implements AutoCloseable {
     private final ServerInfo info;
     private final DataDirectoryLock lock;
     private org.opennapj.server.metrics.MetricsExporter metrics;
+    private org.opennapj.server.admin.MetaserverReporter metaserverReporter;
     private InetSocketAddress address;
     private InetSocketAddress statsAddress;
     /** Counted down once the server is closed (by its owner or by an operator's 10110). */
@@ -160,6 +161,10 @@ public final class OpenNapServer implements AutoCloseable {
             server.close();
             throw e;
         }
+        // idle unless metaserver_report is set; reads its keys every second, so a reload can turn it on
+        server.metaserverReporter = new org.opennapj.server.admin.MetaserverReporter(server.core, server.info, config, host,
+                server::port);
+        server.metaserverReporter.start();
         if (accept) {
             server.links.start();
         }
@@ -191,6 +196,11 @@ public final class OpenNapServer implements AutoCloseable {
 
     public int port() {
         return address.getPort();
+    }
+
+    /** Load reports sent to the metaserver so far ({@code metaserver_report}). */
+    public long metaserverReportsSent() {
+        return metaserverReporter == null ? 0 : metaserverReporter.sent();
     }
 
     /** The stats port's address, or null when {@code stats_port} is off. */
@@ -251,6 +261,9 @@ public final class OpenNapServer implements AutoCloseable {
             return;
         }
         try {
+            if (metaserverReporter != null) {
+                metaserverReporter.close();
+            }
             links.close();
             // no new clients; those connected are told, get their last replies, then the core stops
             listener.stopAccepting();

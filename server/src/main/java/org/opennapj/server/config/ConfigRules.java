@@ -79,6 +79,7 @@ final class ConfigRules {
         range("search_timeout", 1, 3600);
         range("max_time_delta", 0, 86_400);
         range("warn_time_delta", 0, 86_400);
+        range("metaserver_report_interval", 1, 3600);
     }
 
     private ConfigRules() {
