@@ -83,7 +83,7 @@ public final class Metaserver implements AutoCloseable {
                         () -> table, settings.announced());
             }
             if (settings.reportPort() >= 0) {
-                receiver = ReportReceiver.start(new InetSocketAddress(settings.listenAddress(), settings.reportPort()),
+                receiver = ReportReceiver.bind(new InetSocketAddress(settings.listenAddress(), settings.reportPort()),
                         settings.reportSecret(), this::publish);
             }
         } catch (IOException | RuntimeException e) {
@@ -107,6 +107,9 @@ public final class Metaserver implements AutoCloseable {
     public static Metaserver start(MetaserverSettings settings) throws IOException {
         Metaserver m = new Metaserver(settings);
         m.check();
+        if (m.reports != null) {
+            m.reports.begin();
+        }
         m.answering.start();
         long every = settings.checkInterval().toMillis();
         m.checks.scheduleWithFixedDelay(m::checkSafely, every, every, TimeUnit.MILLISECONDS);

@@ -64,7 +64,8 @@ final class ReportReceiver implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    static ReportReceiver start(InetSocketAddress at, byte[] secret, Runnable changed) throws IOException {
+    /** Binds the port; reports are received from {@link #begin} on (meanwhile the system holds them). */
+    static ReportReceiver bind(InetSocketAddress at, byte[] secret, Runnable changed) throws IOException {
         DatagramChannel c = DatagramChannel.open();
         try {
             c.bind(at);
@@ -72,9 +73,11 @@ final class ReportReceiver implements AutoCloseable {
             c.close();
             throw e;
         }
-        ReportReceiver r = new ReportReceiver(c, secret, changed);
-        r.thread.start();
-        return r;
+        return new ReportReceiver(c, secret, changed);
+    }
+
+    void begin() {
+        thread.start();
     }
 
     int port() {
@@ -165,7 +168,6 @@ final class ReportReceiver implements AutoCloseable {
                     || before.report().stats().localClients() != r.stats().localClients()
                     || !before.report().name().equals(r.name());
         }
-        accepted++;
         if (change) {
             try {
                 changed.run();
@@ -173,6 +175,8 @@ final class ReportReceiver implements AutoCloseable {
                 LOG.error("publishing a reported load failed", e);
             }
         }
+        // counted once published, so whoever sees the count sees the report's effect
+        accepted++;
     }
 
     private void drop(SocketAddress from, String why) {
@@ -195,7 +199,9 @@ final class ReportReceiver implements AutoCloseable {
             LOG.debug("closing the report port", e);
         }
         try {
-            thread.join(5000);
+            if (thread.isAlive()) {
+                thread.join(5000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
