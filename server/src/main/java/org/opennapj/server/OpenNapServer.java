@@ -164,9 +164,9 @@ public final class OpenNapServer implements AutoCloseable {
         // idle unless metaserver_report is set; reads its keys every second, so a reload can turn it on
         server.metaserverReporter = new org.opennapj.server.admin.MetaserverReporter(server.core, server.info, config, host,
                 server::port);
-        server.metaserverReporter.start();
         if (accept) {
             server.links.start();
+            server.metaserverReporter.start();
         }
         return server;
     }
@@ -188,6 +188,8 @@ public final class OpenNapServer implements AutoCloseable {
         listener.accept();
         // auto_link once clients (and other servers) are taken, not during a warm-up
         links.start();
+        // and the metaserver sends clients here only from now on
+        metaserverReporter.start();
     }
 
     public InetSocketAddress address() {

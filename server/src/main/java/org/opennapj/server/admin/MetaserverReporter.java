@@ -62,8 +62,11 @@ public final class MetaserverReporter implements AutoCloseable {
         thread.setDaemon(true);
     }
 
-    public void start() {
-        thread.start();
+    /** Starts reporting (once the server takes clients); a second call does nothing. */
+    public synchronized void start() {
+        if (thread.getState() == Thread.State.NEW && !closed) {
+            thread.start();
+        }
     }
 
     /** Reports sent so far (for tests and logs). */
@@ -200,7 +203,9 @@ public final class MetaserverReporter implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        synchronized (this) {
+            closed = true;
+        }
         thread.interrupt();
         try {
             thread.join(5000);
