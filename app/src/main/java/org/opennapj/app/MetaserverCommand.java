@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
                 "without a line). Servers are checked in the background: through their stats port",
                 "(stats=PORT, or --stats-port) for their load, otherwise with a nick check on their",
                 "client port. The live servers are also listed over HTTP on --list-port, as",
-                "/servers.txt (host port name users files gigs) and /servers.wsx (WinMX)."})
+                "/servers.txt (host port name users files gigs) and /servers.wsx (WinMX).",
+                "With --report-port, OpenNapJ servers (metaserver_report) may also report their",
+                "load by UDP, signed with the secret in --report-secret-file."})
 final class MetaserverCommand implements Callable<Integer> {
 
     @Option(names = "--listen", defaultValue = "0.0.0.0",
@@ -67,6 +69,16 @@ final class MetaserverCommand implements Callable<Integer> {
                     "/servers.wsx as a META entry, so WinMX asks it for a server (default: no such entry)"})
     String announce;
 
+    @Option(names = "--report-port", defaultValue = "-1", paramLabel = "N",
+            description = {"UDP port on --listen where OpenNapJ servers report their load (metaserver_report;",
+                    "8877 by convention; default: none). Needs --report-secret-file"})
+    int reportPort;
+
+    @Option(names = "--report-secret-file", paramLabel = "FILE",
+            description = {"file holding the network's shared secret (metaserver_report_secret on the servers;",
+                    "at least 16 characters; surrounding white space is ignored)"})
+    Path reportSecretFile;
+
     @Override
     public Integer call() throws Exception {
         MetaserverSettings settings;
@@ -80,8 +92,23 @@ final class MetaserverCommand implements Callable<Integer> {
             if (serversFile != null && !Files.isRegularFile(serversFile)) {
                 throw new IllegalArgumentException("no servers file " + serversFile);
             }
+            byte[] secret = null;
+            if (reportSecretFile != null) {
+                if (reportPort < 0) {
+                    throw new IllegalArgumentException("--report-secret-file is for --report-port");
+                }
+                try {
+                    secret = Files.readString(reportSecretFile, java.nio.charset.StandardCharsets.ISO_8859_1).strip()
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read the report secret file " + reportSecretFile + ": " + e.getMessage());
+                }
+            } else if (reportPort >= 0) {
+                throw new IllegalArgumentException("--report-port needs --report-secret-file");
+            }
             settings = new MetaserverSettings(listen, port, list ? listPort : -1, seconds(checkInterval), seconds(probeTimeout),
-                    given, serversFile, statsPort, announce == null ? null : MetaserverSettings.metaEntry(announce));
+                    given, serversFile, statsPort, announce == null ? null : MetaserverSettings.metaEntry(announce),
+                    reportPort, secret);
         } catch (IllegalArgumentException e) {
             System.err.println("metaserver: " + e.getMessage());
             return 2;
@@ -94,7 +121,8 @@ final class MetaserverCommand implements Callable<Integer> {
             return 2;
         } catch (IOException e) {
             System.err.println("metaserver: cannot listen on " + listen + " port " + port
-                    + (list ? " or list port " + listPort : "") + ": " + e.getMessage());
+                    + (list ? " or list port " + listPort : "") + (reportPort >= 0 ? " or report port " + reportPort : "")
+                    + ": " + e.getMessage());
             return 1;
         }
         long live = meta.statuses().stream().filter(s -> s.live()).count();
@@ -103,6 +131,9 @@ final class MetaserverCommand implements Callable<Integer> {
         if (meta.listPort() > 0) {
             System.out.println("Server lists: http://" + (listen.equals("0.0.0.0") ? "127.0.0.1" : listen) + ":" + meta.listPort()
                     + "/servers.txt and /servers.wsx");
+        }
+        if (meta.reportPort() > 0) {
+            System.out.println("Load reports: UDP port " + meta.reportPort() + ".");
         }
         System.out.println("Press Ctrl-C to stop.");
         System.out.flush();

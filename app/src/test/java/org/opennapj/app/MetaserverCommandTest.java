@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code opennapj metaserver} refuses a configuration it cannot run with, saying why. */
 class MetaserverCommandTest {
@@ -45,5 +48,24 @@ class MetaserverCommandTest {
         String[] missing = run("metaserver", "--listen", "127.0.0.1", "--port", "0", "--no-list", "--servers", "no/such/file");
         assertThat(missing[0]).isEqualTo("2");
         assertThat(missing[1]).contains("no servers file");
+    }
+
+    @Test
+    void aReportPortNeedsASecretFromAFile(@TempDir Path dir) throws Exception {
+        String[] noSecret = run("metaserver", "--listen", "127.0.0.1", "--port", "0", "--no-list", "--report-port", "0");
+        assertThat(noSecret[0]).isEqualTo("2");
+        assertThat(noSecret[1]).contains("--report-secret-file");
+
+        Path shortSecret = dir.resolve("secret");
+        Files.writeString(shortSecret, "short\n");
+        String[] tooShort = run("metaserver", "--listen", "127.0.0.1", "--port", "0", "--no-list", "--report-port", "0",
+                "--report-secret-file", shortSecret.toString());
+        assertThat(tooShort[0]).isEqualTo("2");
+        assertThat(tooShort[1]).contains("at least 16 characters");
+
+        String[] unreadable = run("metaserver", "--listen", "127.0.0.1", "--port", "0", "--no-list", "--report-port", "0",
+                "--report-secret-file", dir.resolve("none").toString());
+        assertThat(unreadable[0]).isEqualTo("2");
+        assertThat(unreadable[1]).contains("cannot read the report secret file");
     }
 }

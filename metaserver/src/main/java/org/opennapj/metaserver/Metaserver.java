@@ -30,7 +30,11 @@ import org.slf4j.LoggerFactory;
  * and owns the {@link Chooser}. It only writes a line of a few dozen bytes into a fresh socket's
  * empty send buffer, without blocking, and reads nothing it waits for, so a client that is slow
  * or silent costs it nothing. {@code opennapj-meta-check} runs the checks, each server's on a
- * virtual thread of its own, and publishes the results as a new {@link ServerTable}.
+ * virtual thread of its own, and publishes the results as a new {@link ServerTable}. With a report
+ * port, {@code opennapj-meta-report} takes the servers' load reports ({@link ReportReceiver}) and
+ * publishes a new table when one changes what clients would be told; the table holds the checked
+ * servers first, then the reporting ones (a reporting server at a checked one's address stands in
+ * for it while its reports come).
  */
 public final class Metaserver implements AutoCloseable {
 
@@ -44,7 +48,11 @@ public final class Metaserver implements AutoCloseable {
     private final ScheduledExecutorService checks;
     private final ExecutorService probes;
     private final ServerListPages pages;
+    private final ReportReceiver reports;
     private volatile ServerTable table = ServerTable.EMPTY;
+    /** The last check's results; guarded by {@link #tableLock}, as is publishing a table. */
+    private List<ServerStatus> probed = List.of();
+    private final Object tableLock = new Object();
     private volatile boolean closed;
     private List<ConfiguredServer> fromFile = List.of();
     private String lastFileProblem;
@@ -66,6 +74,7 @@ public final class Metaserver implements AutoCloseable {
         });
         this.acceptor = ServerSocketChannel.open();
         ServerListPages listPages = null;
+        ReportReceiver receiver = null;
         try {
             acceptor.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             acceptor.bind(new InetSocketAddress(settings.listenAddress(), settings.port()), 1024);
@@ -73,13 +82,21 @@ public final class Metaserver implements AutoCloseable {
                 listPages = ServerListPages.start(new InetSocketAddress(settings.listenAddress(), settings.listPort()),
                         () -> table, settings.announced());
             }
+            if (settings.reportPort() >= 0) {
+                receiver = ReportReceiver.bind(new InetSocketAddress(settings.listenAddress(), settings.reportPort()),
+                        settings.reportSecret(), this::publish);
+            }
         } catch (IOException | RuntimeException e) {
+            if (listPages != null) {
+                listPages.close();
+            }
             acceptor.close();
             probes.shutdownNow();
             checks.shutdownNow();
             throw e;
         }
         this.pages = listPages;
+        this.reports = receiver;
         this.answering = new Thread(this::answer, "opennapj-meta-answer");
     }
 
@@ -90,12 +107,16 @@ public final class Metaserver implements AutoCloseable {
     public static Metaserver start(MetaserverSettings settings) throws IOException {
         Metaserver m = new Metaserver(settings);
         m.check();
+        if (m.reports != null) {
+            m.reports.begin();
+        }
         m.answering.start();
         long every = settings.checkInterval().toMillis();
         m.checks.scheduleWithFixedDelay(m::checkSafely, every, every, TimeUnit.MILLISECONDS);
         InetSocketAddress a = m.address();
         LOG.info("metaserver answering on {}:{}, checking {} servers every {} ms{}", a.getAddress().getHostAddress(), a.getPort(),
-                m.table.statuses().size(), every, m.pages == null ? "" : ", server lists on port " + m.listPort());
+                m.table.statuses().size(), every, (m.pages == null ? "" : ", server lists on port " + m.listPort())
+                        + (m.reports == null ? "" : ", load reports on UDP port " + m.reportPort()));
         return m;
     }
 
@@ -116,7 +137,25 @@ public final class Metaserver implements AutoCloseable {
         return pages == null ? -1 : pages.port();
     }
 
-    /** The last check's results, in the order the servers are configured. */
+    /** The report port (UDP), or -1 when there is none. */
+    public int reportPort() {
+        return reports == null ? -1 : reports.port();
+    }
+
+    /** Load reports taken so far. */
+    public long reportsAccepted() {
+        return reports == null ? 0 : reports.accepted();
+    }
+
+    /** Load reports dropped so far (bad signature or format, stale, replayed). */
+    public long reportsDropped() {
+        return reports == null ? 0 : reports.dropped();
+    }
+
+    /**
+     * The servers as clients are given them now: the last check's results in the order the servers
+     * are configured, then the reporting servers by address.
+     */
     public List<ServerStatus> statuses() {
         return table.statuses();
     }
@@ -152,8 +191,34 @@ public final class Metaserver implements AutoCloseable {
             }
             results.add(status);
         }
-        logChanges(table, results);
-        table = ServerTable.of(results);
+        synchronized (tableLock) {
+            probed = List.copyOf(results);
+            publish();
+        }
+    }
+
+    /** Publishes a table of the last check's results and the reports as they are now (any thread). */
+    private void publish() {
+        synchronized (tableLock) {
+            List<ServerStatus> all = new ArrayList<>(probed);
+            if (reports != null) {
+                for (ServerStatus r : reports.statuses(System.currentTimeMillis())) {
+                    int same = -1;
+                    for (int i = 0; i < all.size(); i++) {
+                        if (all.get(i).server().address().equals(r.server().address())) {
+                            same = i;
+                        }
+                    }
+                    if (same < 0) {
+                        all.add(r);
+                    } else if (r.live()) {
+                        all.set(same, r);
+                    }
+                }
+            }
+            logChanges(table, all);
+            table = ServerTable.of(all);
+        }
     }
 
     private void checkSafely() {
@@ -264,6 +329,9 @@ public final class Metaserver implements AutoCloseable {
         checks.shutdownNow();
         if (pages != null) {
             pages.close();
+        }
+        if (reports != null) {
+            reports.close();
         }
         try {
             answering.join(5000);

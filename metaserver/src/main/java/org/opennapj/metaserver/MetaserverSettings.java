@@ -3,6 +3,7 @@ package org.opennapj.metaserver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.opennapj.protocol.LoadReport;
 import org.opennapj.protocol.ServerList;
 
 /**
@@ -18,10 +19,13 @@ import org.opennapj.protocol.ServerList;
  * @param defaultStatsPort the stats port of servers whose line names none (0: none)
  * @param announced        this metaserver as clients elsewhere reach it, listed first in the .wsx
  *                         file as a {@code META} entry; null for no such entry
+ * @param reportPort       the UDP port servers report their load to, -1 for none (0 picks a free one)
+ * @param reportSecret     the network's shared secret that signs the reports (at least
+ *                         {@link LoadReport#MIN_SECRET_LENGTH} bytes); null without a report port
  */
 public record MetaserverSettings(String listenAddress, int port, int listPort, Duration checkInterval, Duration probeTimeout,
                                  List<ConfiguredServer> servers, Path serversFile, int defaultStatsPort,
-                                 ServerList.Entry announced) {
+                                 ServerList.Entry announced, int reportPort, byte[] reportSecret) {
 
     public static final int DEFAULT_PORT = 8875;
     public static final int DEFAULT_LIST_PORT = 8876;
@@ -37,15 +41,30 @@ public record MetaserverSettings(String listenAddress, int port, int listPort, D
         if (port < 0 || port > 65535 || listPort < -1 || listPort > 65535) {
             throw new IllegalArgumentException("ports are from 0 to 65535 (the list port may be -1: none)");
         }
-        if (servers.isEmpty() && serversFile == null) {
-            throw new IllegalArgumentException("no servers: give a servers file or at least one server");
+        if (reportPort < -1 || reportPort > 65535) {
+            throw new IllegalArgumentException("the report port is from 0 to 65535 (or -1: none)");
+        }
+        if (reportPort >= 0 && (reportSecret == null || reportSecret.length < LoadReport.MIN_SECRET_LENGTH)) {
+            throw new IllegalArgumentException("a report port needs a secret of at least " + LoadReport.MIN_SECRET_LENGTH
+                    + " characters");
+        }
+        reportSecret = reportSecret == null ? null : reportSecret.clone();
+        if (servers.isEmpty() && serversFile == null && reportPort < 0) {
+            throw new IllegalArgumentException("no servers: give a servers file, at least one server, or a report port");
         }
         if (announced != null && announced.kind() != ServerList.Kind.META) {
             throw new IllegalArgumentException("the metaserver's own entry is a META one");
         }
     }
 
-    /** Settings without a {@code META} entry of the metaserver itself in the .wsx file. */
+    /** Settings without a report port. */
+    public MetaserverSettings(String listenAddress, int port, int listPort, Duration checkInterval, Duration probeTimeout,
+                              List<ConfiguredServer> servers, Path serversFile, int defaultStatsPort,
+                              ServerList.Entry announced) {
+        this(listenAddress, port, listPort, checkInterval, probeTimeout, servers, serversFile, defaultStatsPort, announced, -1, null);
+    }
+
+    /** Settings without a {@code META} entry of the metaserver itself in the .wsx file, nor a report port. */
     public MetaserverSettings(String listenAddress, int port, int listPort, Duration checkInterval, Duration probeTimeout,
                               List<ConfiguredServer> servers, Path serversFile, int defaultStatsPort) {
         this(listenAddress, port, listPort, checkInterval, probeTimeout, servers, serversFile, defaultStatsPort, null);

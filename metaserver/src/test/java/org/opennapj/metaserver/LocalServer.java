@@ -37,6 +37,28 @@ final class LocalServer implements AutoCloseable {
         return new LocalServer(OpenNapServer.start(dataDir, c));
     }
 
+    /**
+     * Starts a server without a stats port that reports its load every second to a metaserver's
+     * report port on 127.0.0.1, as {@code 127.0.0.1:<its port>}.
+     */
+    static LocalServer startReporting(Path dataDir, String name, int reportPort, String secret) throws Exception {
+        ServerConfig c = new ServerConfig()
+                .set("listen_addr", "127.0.0.1")
+                .set("server_ports", "0")
+                .set("password_hash_iterations", "1000")
+                .set("server_name", name)
+                .set("stat_click", "0")
+                .set("metaserver_report", "127.0.0.1:" + reportPort)
+                .set("metaserver_report_secret", secret)
+                .set("metaserver_report_interval", "1");
+        return new LocalServer(OpenNapServer.start(dataDir, c));
+    }
+
+    /** Load reports this server has sent. */
+    long reportsSent() {
+        return server.metaserverReportsSent();
+    }
+
     int port() {
         return server.port();
     }

@@ -69,6 +69,7 @@ public final class OpenNapServer implements AutoCloseable {
     private final ServerInfo info;
     private final DataDirectoryLock lock;
     private org.opennapj.server.metrics.MetricsExporter metrics;
+    private org.opennapj.server.admin.MetaserverReporter metaserverReporter;
     private InetSocketAddress address;
     private InetSocketAddress statsAddress;
     /** Counted down once the server is closed (by its owner or by an operator's 10110). */
@@ -187,8 +188,12 @@ public final class OpenNapServer implements AutoCloseable {
             server.close();
             throw e;
         }
+        // idle unless metaserver_report is set; reads its keys every second, so a reload can turn it on
+        server.metaserverReporter = new org.opennapj.server.admin.MetaserverReporter(server.core, server.info, config, host,
+                server::port);
         if (accept) {
             server.links.start();
+            server.metaserverReporter.start();
         }
         return server;
     }
@@ -210,6 +215,8 @@ public final class OpenNapServer implements AutoCloseable {
         listener.accept();
         // auto_link once clients (and other servers) are taken, not during a warm-up
         links.start();
+        // and the metaserver sends clients here only from now on
+        metaserverReporter.start();
     }
 
     public InetSocketAddress address() {
@@ -218,6 +225,11 @@ public final class OpenNapServer implements AutoCloseable {
 
     public int port() {
         return address.getPort();
+    }
+
+    /** Load reports sent to the metaserver so far ({@code metaserver_report}). */
+    public long metaserverReportsSent() {
+        return metaserverReporter == null ? 0 : metaserverReporter.sent();
     }
 
     /** The stats port's address, or null when {@code stats_port} is off. */
@@ -278,6 +290,9 @@ public final class OpenNapServer implements AutoCloseable {
             return;
         }
         try {
+            if (metaserverReporter != null) {
+                metaserverReporter.close();
+            }
             links.close();
             // no new clients; those connected are told, get their last replies, then the core stops
             listener.stopAccepting();

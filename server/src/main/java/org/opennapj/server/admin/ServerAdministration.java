@@ -71,7 +71,7 @@ public final class ServerAdministration {
         List<String> f = Fields.split(data);
         if (f.isEmpty()) {
             for (String key : new TreeMap<>(ServerConfig.defaults()).keySet()) {
-                s.send(MessageType.NOTICE, key + " = " + config.string(key));
+                s.send(MessageType.NOTICE, key + " = " + shownValue(key));
             }
             return;
         }
@@ -81,7 +81,7 @@ public final class ServerAdministration {
             return;
         }
         if (f.size() == 1) {
-            s.send(MessageType.NOTICE, key + " = " + config.string(key));
+            s.send(MessageType.NOTICE, key + " = " + shownValue(key));
             return;
         }
         User actor = s.user();
@@ -100,7 +100,16 @@ public final class ServerAdministration {
             s.error("error setting variable " + key + ": " + Texts.shown(e.getMessage(), CONFIG_PROBLEM_SHOWN));
             return;
         }
-        core.tellModerators(Notice.CHANGE, actor.nick() + " set " + key + " to " + f.get(1));
+        core.tellModerators(Notice.CHANGE, actor.nick() + " set " + key
+                + (ServerConfig.isSecret(key) ? "" : " to " + f.get(1)));
+    }
+
+    /** A key's value as 810 shows it: a secret only as whether it is set. */
+    private String shownValue(String key) {
+        if (ServerConfig.isSecret(key)) {
+            return config.string(key).isEmpty() ? "" : "(set, not shown)";
+        }
+        return config.string(key);
     }
 
     // 800 reload config: [<key>]   a key: back to its default; none: reread the config file and motd (as 10117)

@@ -82,9 +82,14 @@ public final class ServerInfo {
      * index, the system's load average, and the users logged in to this server.
      */
     public String statsPortLine() {
+        return statsFigures().format();
+    }
+
+    /** The stats port's figures (core thread), also what a load report to the metaserver carries. */
+    public org.opennapj.protocol.StatsLine statsFigures() {
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         return new org.opennapj.protocol.StatsLine(core.userCount(), index.totalFiles(), load, index.totalBytes(),
-                core.localUserCount()).format();
+                core.localUserCount());
     }
 
     private void statClick() {

@@ -86,6 +86,7 @@ final class ConfigRules {
         range("evaluate_search_abuse_after_secs", 0, 86_400);
         range("eject_after", 0, 86_400);
         range("eject_grace_time", 0, 86_400);
+        range("metaserver_report_interval", 1, 3600);
     }
 
     private ConfigRules() {

@@ -91,10 +91,20 @@ public final class ServerConfig {
         // metrics and logs (README "Operating")
         d("metrics_port", "0");
         d("metrics_listen", "127.0.0.1");
+        // load reports to the network's metaserver (README "Running a network's metaserver")
+        d("metaserver_report", "");
+        d("metaserver_report_secret", "");
+        d("metaserver_report_interval", "10");
+        d("metaserver_report_address", "");
     }
 
     private static void d(String key, String value) {
         DEFAULTS.put(key, value);
+    }
+
+    /** Whether a key holds a secret, which 810 does not show. */
+    public static boolean isSecret(String key) {
+        return key.equalsIgnoreCase("metaserver_report_secret");
     }
 
     /**

@@ -98,6 +98,21 @@ class ServerAdministrationTest {
     }
 
     @Test
+    void theMetaserverSecretIsNeverShown() throws Exception {
+        try (TestServer server = TestServer.start(dir);
+             ServerSession boss = Staff.login(server, "boss");
+             ServerSession mod = Staff.login(server, "mod")) {
+            assertThat(query(mod, "metaserver_report_secret")).isEqualTo("metaserver_report_secret = ");
+            boss.send(MessageType.SET_CONFIG.code(), "metaserver_report_secret not-a-real-secret-value");
+            awaitNotice(mod, "boss set metaserver_report_secret");
+            assertThat(query(mod, "metaserver_report_secret")).isEqualTo("metaserver_report_secret = (set, not shown)");
+            mod.send(MessageType.SET_CONFIG.code(), "");
+            assertThat(notices(mod)).contains("metaserver_report_secret = (set, not shown)")
+                    .noneMatch(n -> n.contains("not-a-real-secret-value"));
+        }
+    }
+
+    @Test
     void rehashRereadsTheConfigFileAndMotdAndNamesWhatNeedsARestart() throws Exception {
         try (TestServer server = TestServer.start(dir);
              ServerSession boss = Staff.login(server, "boss");
