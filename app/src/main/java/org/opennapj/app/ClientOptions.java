@@ -36,7 +36,9 @@ final class ClientOptions {
     @Option(names = "--metaserver", paramLabel = "HOST:PORT", description = "a metaserver that names the server to use (port 8875 when left out; repeatable)")
     List<String> metaservers = new ArrayList<>();
 
-    @Option(names = "--nick", required = true, paramLabel = "NICK", description = "your nick")
+    // required, but checked in settings(): picocli would otherwise ask the interactive client's
+    // copy of these options for a nick when a subcommand runs
+    @Option(names = "--nick", paramLabel = "NICK", description = "your nick (required)")
     String nick;
 
     @Option(names = "--password", arity = "0..1", interactive = true, paramLabel = "PASSWORD",
@@ -165,6 +167,7 @@ final class ClientOptions {
     OpenNapClient.Settings settings(Path downloads, TransferEvents events) throws UsageProblem {
         if (dataPort < -1 || dataPort > 65535) throw new UsageProblem("--data-port must be 0 (firewalled) to 65535");
         if (linkType < 0 || linkType > 10) throw new UsageProblem("--link-type must be 0 to 10");
+        if (nick == null) throw new UsageProblem("no nick: give --nick NICK");
         if (nick.isEmpty() || nick.indexOf(' ') >= 0) throw new UsageProblem("--nick must be one word");
         InetAddress address = null;
         if (dataAddress != null) {
