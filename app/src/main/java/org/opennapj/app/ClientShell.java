@@ -107,6 +107,8 @@ final class ClientShell implements AutoCloseable {
     private final Map<TransferInfo, Row> uploads = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean quitting;
+    /** 404 notices since the current command started: its error need not repeat one. */
+    private final List<String> notices = new CopyOnWriteArrayList<>();
     /** Set by a /quit refused because transfers were under way: the next /quit stops them. */
     private boolean quitWarned;
 
@@ -135,7 +137,10 @@ final class ClientShell implements AutoCloseable {
             nicks.add(m.nick());
             out.line("[" + m.channel() + "] <" + m.nick() + "> " + m.text());
         });
-        s.on(MessageType.NOTICE, m -> out.line("! " + m.data()));
+        s.on(MessageType.NOTICE, m -> {
+            notices.add(m.data());
+            out.line("! " + m.data());
+        });
         s.on(MessageType.MOTD, m -> out.line("| " + m.data()));
         s.on(MessageType.OPERATOR_MESSAGE, m -> out.line("! [operators] " + firstWordAndRest(m)));
         s.on(MessageType.GLOBAL_MESSAGE, m -> out.line("! [announcement] " + firstWordAndRest(m)));
@@ -220,10 +225,14 @@ final class ClientShell implements AutoCloseable {
 
     /** Runs a command, turning its problem into one "error:" line. */
     private void run(Work w) {
+        notices.clear();
         try {
             if (client == null) throw new ClientOptions.Failure("not connected");
             w.run();
-        } catch (ClientOptions.Failure | ClientOptions.UsageProblem e) {
+        } catch (ClientOptions.Failure e) {
+            // a refusal the server also sent as a notice (404) was printed already
+            if (notices.stream().noneMatch(n -> !n.isBlank() && e.getMessage().contains(n))) out.line("error: " + e.getMessage());
+        } catch (ClientOptions.UsageProblem e) {
             out.line("error: " + e.getMessage());
         } catch (IOException e) {
             out.line("error: the server connection failed: " + e.getMessage());

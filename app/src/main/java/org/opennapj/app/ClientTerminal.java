@@ -135,7 +135,6 @@ final class ClientTerminal {
                 .terminal(terminal)
                 .appName("opennapj")
                 .completer(completer(shell))
-                .option(LineReader.Option.AUTO_FRESH_LINE, true)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true) // a '!' in a message is just a '!'
                 .variable(LineReader.HISTORY_SIZE, 500)
                 .build();
