@@ -72,7 +72,9 @@ final class ClientTerminal {
      */
     static void run(ClientShell shell, LineReader reader, Above above, String nick) {
         Terminal terminal = reader.getTerminal();
-        Status status = "dumb".equals(terminal.getType()) || terminal.getType().startsWith("dumb") ? null : Status.getStatus(terminal);
+        String type = terminal.getType();
+        // a terminal without the capabilities gets a Status that draws nothing; a dumb one gets none
+        Status status = type == null || type.startsWith("dumb") ? null : Status.getStatus(terminal);
         Thread refresh = status == null ? null : startRefresh(shell, terminal, status, above);
         try {
             while (true) {

@@ -293,6 +293,23 @@ class ClientShellTest {
     }
 
     @Test
+    void withoutASubcommandTheClientShowsItsUsageOrSaysWhatIsMissing() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = new picocli.CommandLine(new Main());
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        assertThat(cl.execute("client")).isZero();
+        assertThat(out.toString()).contains("Usage: opennapj client").contains("--downloads").contains("search");
+
+        assertThat(cl.execute("client", "--nick", "bob", "--password", "p")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("client: no server");
+        err.getBuffer().setLength(0);
+        assertThat(cl.execute("client", "--server", "127.0.0.1:" + server.port(), "--password", "p")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("client: no nick: give --nick NICK" + System.lineSeparator());
+    }
+
+    @Test
     void tabCompletesCommandsAndNicksSeen() throws Exception {
         Lines aliceOut = new Lines();
         ClientShell alice = shell("alice", aliceOut);
