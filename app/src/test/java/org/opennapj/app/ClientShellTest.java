@@ -292,6 +292,75 @@ class ClientShellTest {
         assertThat(Files.readAllBytes(tmp.resolve("downloads-bob").resolve("shell test data.bin"))).isEqualTo(Files.readAllBytes(binary));
     }
 
+    /**
+     * A download that stays under way: a sharer whose data port is this test's, sending the size
+     * and the first bytes of the file, then nothing until the test ends.
+     */
+    @Test
+    void aDownloadUnderWayShowsItsProgressAndQuitAsksTwice() throws Exception {
+        long size = 1_000_000;
+        try (java.net.ServerSocket port = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+             org.opennapj.client.NapClient slow = org.opennapj.client.NapClient.connect("127.0.0.1", server.port(),
+                     java.time.Duration.ofSeconds(10))) {
+            slow.onUploadRequest(r -> {
+                try {
+                    slow.acceptUpload(r.nick(), r.path());
+                } catch (java.io.IOException e) {
+                    // the test fails on its own
+                }
+            });
+            slow.login(new org.opennapj.client.LoginDetails("slowpoke", "secret", port.getLocalPort(), "test", 0))
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            slow.share(new org.opennapj.protocol.SharedFile("C:\\slow\\held back.mp3", "0123456789abcdef0123456789abcdef",
+                    size, 128, 44100, 60));
+            java.util.concurrent.CountDownLatch served = new java.util.concurrent.CountDownLatch(1);
+            Thread peer = new Thread(() -> {
+                try (java.net.Socket s = port.accept()) {
+                    s.getOutputStream().write('1');
+                    s.getOutputStream().flush();
+                    s.setSoTimeout(10_000);
+                    java.io.InputStream in = s.getInputStream();
+                    byte[] get = in.readNBytes(3); // GET, then <nick> "<file>" <offset>, which need no answer but the size
+                    assertThat(new String(get, StandardCharsets.ISO_8859_1)).isEqualTo("GET");
+                    s.getOutputStream().write((size + "").getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().write(new byte[(int) size / 4]);
+                    s.getOutputStream().flush();
+                    served.countDown();
+                    Thread.sleep(30_000); // held until the shell quits and closes the connection
+                } catch (Exception e) {
+                    // closed by the downloader
+                }
+            }, "slow-peer");
+            peer.setDaemon(true);
+            peer.start();
+
+            Lines bobOut = new Lines();
+            ClientShell bob = shell("bob", bobOut);
+            searchUntilFound(bob, bobOut, "held back");
+            bob.execute("/get 1");
+            assertThat(served.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            List<String> bars = List.of();
+            for (int i = 0; i < 200 && (bars.isEmpty() || !bars.get(0).contains("25%")); i++) {
+                bars = bob.progressLines(100);
+                Thread.sleep(50);
+            }
+            assertThat(bars).singleElement().satisfies(l -> assertThat(l).startsWith("[1] get held back.mp3 [=====>")
+                    .contains(" 25% ").endsWith("from slowpoke").hasSizeLessThanOrEqualTo(100));
+            int m = bobOut.mark();
+            bob.execute("/transfers");
+            assertThat(bobOut.since(m)).containsExactly("[1] download held back.mp3 from slowpoke: 25% 244.1 KB of 976.6 KB");
+
+            m = bobOut.mark();
+            assertThat(bob.execute("/quit")).isTrue();
+            assertThat(bobOut.since(m)).containsExactly(
+                    "1 transfer is under way: /quit again stops it (partial downloads are kept for resuming)");
+            assertThat(bob.execute("/quit")).isFalse();
+            bob.close();
+            bobOut.await(m, l -> l.startsWith("[1] download of held back.mp3 "), "ending the download");
+            assertThat(bob.progressLines(100)).isEmpty();
+        }
+    }
+
     @Test
     void withoutASubcommandTheClientShowsItsUsageOrSaysWhatIsMissing() {
         java.io.StringWriter out = new java.io.StringWriter();
