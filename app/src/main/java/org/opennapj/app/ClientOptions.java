@@ -189,6 +189,12 @@ final class ClientOptions {
 
     /** As above; {@code register} false logs in even when --register was given (a reconnect after registering). */
     OpenNapClient logIn(ServerList.Entry entry, OpenNapClient.Settings settings, SharedFolder folder, boolean register) throws Failure {
+        return logIn(entry, settings, folder, register, c -> { });
+    }
+
+    /** As above; {@code connected} sees the session before the login is sent (to listen for what follows it, e.g. the MOTD). */
+    OpenNapClient logIn(ServerList.Entry entry, OpenNapClient.Settings settings, SharedFolder folder, boolean register,
+                        java.util.function.Consumer<OpenNapClient> connected) throws Failure {
         ServerList.Entry server = resolve(entry);
         OpenNapClient c;
         try {
@@ -197,6 +203,7 @@ final class ClientOptions {
             throw new Failure("cannot reach " + server.address() + ": " + e.getMessage());
         }
         try {
+            connected.accept(c);
             await(register ? c.register(this.register) : c.login(), settings.timeout());
             return c;
         } catch (Failure f) {
@@ -209,10 +216,16 @@ final class ClientOptions {
 
     /** Connects to the first server that takes us. */
     OpenNapClient logInAnywhere(OpenNapClient.Settings settings, SharedFolder folder) throws Failure, UsageProblem {
+        return logInAnywhere(settings, folder, c -> { });
+    }
+
+    /** As above; {@code connected} sees each session before its login is sent. */
+    OpenNapClient logInAnywhere(OpenNapClient.Settings settings, SharedFolder folder, java.util.function.Consumer<OpenNapClient> connected)
+            throws Failure, UsageProblem {
         List<String> problems = new ArrayList<>();
         for (ServerList.Entry e : entries()) {
             try {
-                return logIn(e, settings, folder);
+                return logIn(e, settings, folder, register != null, connected);
             } catch (Failure f) {
                 problems.add(f.getMessage());
             }

@@ -121,9 +121,9 @@ final class ClientShell implements AutoCloseable {
     /** Logs in to the first server that takes us and starts printing what arrives. */
     void connect() throws ClientOptions.Failure, ClientOptions.UsageProblem {
         OpenNapClient.Settings settings = options.settings(downloads, new Events());
-        OpenNapClient c = options.logInAnywhere(settings, null);
+        // listening before the login is sent, so the MOTD that follows it is printed too
+        OpenNapClient c = options.logInAnywhere(settings, null, connected -> listen(connected.session()));
         client = c;
-        listen(c.session());
         out.line("logged in as " + settings.nick() + (c.dataPort() == 0 ? " (firewalled)" : " (data port " + c.dataPort() + ")")
                 + "; downloads go to " + settings.downloads().toAbsolutePath().normalize() + ". /help lists the commands.");
     }
@@ -147,7 +147,9 @@ final class ClientShell implements AutoCloseable {
         s.on(MessageType.USER_JOINED, m -> channelEvent(m, "joined"));
         s.on(MessageType.USER_PARTED, m -> channelEvent(m, "left"));
         s.closed().thenRun(() -> {
-            if (!quitting) out.line("! the server closed the connection; /quit and start again to reconnect");
+            OpenNapClient c = client;
+            // a session whose login failed (another server is tried) is not ours to report
+            if (!quitting && c != null && c.session() == s) out.line("! the server closed the connection; /quit and start again to reconnect");
         });
     }
 

@@ -78,6 +78,8 @@ class ClientShellTest {
                 .set("server_ports", "0")
                 .set("password_hash_iterations", "1000")
                 .set("stat_click", "0");
+        Files.createDirectories(tmp.resolve("server"));
+        Files.writeString(tmp.resolve("server").resolve(OpenNapServer.MOTD_FILE), "Welcome to the shell test\n");
         server = OpenNapServer.start(tmp.resolve("server"), c, true);
         shared = Files.createDirectories(tmp.resolve("share"));
         song = shared.resolve("shell test song.mp3");
@@ -110,6 +112,7 @@ class ClientShellTest {
         shells.add(s);
         s.connect();
         assertThat(out.lines).anySatisfy(l -> assertThat(l).startsWith("logged in as " + nick));
+        out.await(0, l -> l.equals("| Welcome to the shell test"), "with the MOTD"); // and nothing of the login comes later
         return s;
     }
 
