@@ -5,20 +5,74 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code opennapj client}: the client's subcommands for scripts. */
+/**
+ * {@code opennapj client}: with a subcommand, the client's commands for scripts; without one, the
+ * interactive client ({@link ClientShell} on a {@link ClientTerminal}), which takes the same
+ * connection options.
+ */
 @Command(name = "client", mixinStandardHelpOptions = true,
         description = {"An OpenNap client: share a folder, search, download and browse.",
+                "Without a subcommand, the interactive client: give --server/--servers/--metaserver and --nick here.",
                 "Every subcommand takes --server/--servers/--metaserver, --nick and --password."},
         subcommands = {ClientCommand.Share.class, ClientCommand.SearchCommand.class, ClientCommand.Get.class,
                 ClientCommand.Browse.class})
-final class ClientCommand implements Runnable {
+final class ClientCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Mixin
+    ClientOptions options;
+
+    @CommandLine.Option(names = "--downloads", paramLabel = "DIR", defaultValue = ".",
+            description = "interactive client: where downloads go (default: the current folder)")
+    java.nio.file.Path downloads;
+
+    @CommandLine.Option(names = "--share", paramLabel = "DIR", description = "interactive client: share this folder at once (as /share DIR)")
+    java.nio.file.Path share;
+
+    /** The interactive client; only the usage when nothing says where to connect or who we are. */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        options.out = spec.commandLine().getOut();
+        options.err = spec.commandLine().getErr();
+        if (options.nick == null && options.servers.isEmpty() && options.serverList == null && options.metaservers.isEmpty()) {
+            spec.commandLine().usage(options.out);
+            return 0;
+        }
+        org.jline.terminal.Terminal terminal = null;
+        try {
+            options.entries(); // a usage problem before the terminal is taken over
+            String nick = options.nick;
+            if (nick == null) throw new ClientOptions.UsageProblem("no nick: give --nick NICK");
+            options.password = options.password().toCharArray(); // asked on the plain console, before JLine
+            terminal = ClientTerminal.systemTerminal();
+            ClientTerminal.Above above = new ClientTerminal.Above(terminal);
+            ClientShell shell = new ClientShell(options, downloads, above);
+            shell.connect();
+            if (share != null) shell.execute("/share " + share);
+            org.jline.reader.LineReader reader = ClientTerminal.reader(terminal, shell);
+            above.reader(reader);
+            ClientTerminal.run(shell, reader, above, nick);
+            return 0;
+        } catch (ClientOptions.UsageProblem e) {
+            options.err.println("client: " + e.getMessage());
+            return 2;
+        } catch (ClientOptions.Failure e) {
+            options.err.println("client: " + e.getMessage());
+            return 1;
+        } catch (java.io.IOException e) {
+            options.err.println("client: cannot use the terminal: " + e.getMessage());
+            return 1;
+        } finally {
+            if (terminal != null) {
+                try {
+                    terminal.close();
+                } catch (java.io.IOException e) {
+                    // leaving anyway
+                }
+            }
+        }
     }
 
     /** Runs a subcommand's work, turning its problems into one line on stderr and an exit code. */

@@ -36,7 +36,9 @@ final class ClientOptions {
     @Option(names = "--metaserver", paramLabel = "HOST:PORT", description = "a metaserver that names the server to use (port 8875 when left out; repeatable)")
     List<String> metaservers = new ArrayList<>();
 
-    @Option(names = "--nick", required = true, paramLabel = "NICK", description = "your nick")
+    // required, but checked in settings(): picocli would otherwise ask the interactive client's
+    // copy of these options for a nick when a subcommand runs
+    @Option(names = "--nick", paramLabel = "NICK", description = "your nick (required)")
     String nick;
 
     @Option(names = "--password", arity = "0..1", interactive = true, paramLabel = "PASSWORD",
@@ -165,6 +167,7 @@ final class ClientOptions {
     OpenNapClient.Settings settings(Path downloads, TransferEvents events) throws UsageProblem {
         if (dataPort < -1 || dataPort > 65535) throw new UsageProblem("--data-port must be 0 (firewalled) to 65535");
         if (linkType < 0 || linkType > 10) throw new UsageProblem("--link-type must be 0 to 10");
+        if (nick == null) throw new UsageProblem("no nick: give --nick NICK");
         if (nick.isEmpty() || nick.indexOf(' ') >= 0) throw new UsageProblem("--nick must be one word");
         InetAddress address = null;
         if (dataAddress != null) {
@@ -186,6 +189,12 @@ final class ClientOptions {
 
     /** As above; {@code register} false logs in even when --register was given (a reconnect after registering). */
     OpenNapClient logIn(ServerList.Entry entry, OpenNapClient.Settings settings, SharedFolder folder, boolean register) throws Failure {
+        return logIn(entry, settings, folder, register, c -> { });
+    }
+
+    /** As above; {@code connected} sees the session before the login is sent (to listen for what follows it, e.g. the MOTD). */
+    OpenNapClient logIn(ServerList.Entry entry, OpenNapClient.Settings settings, SharedFolder folder, boolean register,
+                        java.util.function.Consumer<OpenNapClient> connected) throws Failure {
         ServerList.Entry server = resolve(entry);
         OpenNapClient c;
         try {
@@ -194,6 +203,7 @@ final class ClientOptions {
             throw new Failure("cannot reach " + server.address() + ": " + e.getMessage());
         }
         try {
+            connected.accept(c);
             await(register ? c.register(this.register) : c.login(), settings.timeout());
             return c;
         } catch (Failure f) {
@@ -206,10 +216,16 @@ final class ClientOptions {
 
     /** Connects to the first server that takes us. */
     OpenNapClient logInAnywhere(OpenNapClient.Settings settings, SharedFolder folder) throws Failure, UsageProblem {
+        return logInAnywhere(settings, folder, c -> { });
+    }
+
+    /** As above; {@code connected} sees each session before its login is sent. */
+    OpenNapClient logInAnywhere(OpenNapClient.Settings settings, SharedFolder folder, java.util.function.Consumer<OpenNapClient> connected)
+            throws Failure, UsageProblem {
         List<String> problems = new ArrayList<>();
         for (ServerList.Entry e : entries()) {
             try {
-                return logIn(e, settings, folder);
+                return logIn(e, settings, folder, register != null, connected);
             } catch (Failure f) {
                 problems.add(f.getMessage());
             }

@@ -132,7 +132,7 @@ public final class OpenNapClient implements AutoCloseable {
 
     private final Settings settings;
     private final NapClient session;
-    private final SharedFolder folder;
+    private volatile SharedFolder folder;
     private final PeerTransfers transfers;
     /** What this session announced, by announced name; guarded by itself. */
     private final Map<String, SharedFile> announced = new HashMap<>();
@@ -219,7 +219,7 @@ public final class OpenNapClient implements AutoCloseable {
 
     // 640 <nick> [ip port]: let them connect to our data port and GETLIST
     private void directBrowseRequested(DirectBrowseRequest r) {
-        if (folder == null || transfers.dataPort() == 0 || r.hasAddress()) return; // pushed lists are not sent
+        if (this.folder == null || transfers.dataPort() == 0 || r.hasAddress()) return; // pushed lists are not sent
         try {
             session.acceptDirectBrowse(r.nick());
         } catch (IOException e) {
@@ -311,6 +311,7 @@ public final class OpenNapClient implements AutoCloseable {
      * @return what was withdrawn and announced by this call
      */
     public ShareChanges share() throws IOException {
+        SharedFolder folder = this.folder;
         if (folder == null) throw new IllegalStateException("this client shares no folder");
         ShareChanges scan;
         List<SharedFile> now;
@@ -340,6 +341,23 @@ public final class OpenNapClient implements AutoCloseable {
             }
         }
         return new ShareChanges(added, removed, scan.truncated());
+    }
+
+    /**
+     * Shares {@code newFolder} instead of the folder given at {@link #connect} (or as well as
+     * nothing): uploads are served from it from now on, and the server is brought in step as by
+     * {@link #share()}, so the files of the folder before are withdrawn. Reads the disk: not from
+     * a listener.
+     *
+     * @return what was withdrawn and announced
+     */
+    public ShareChanges share(SharedFolder newFolder) throws IOException {
+        java.util.Objects.requireNonNull(newFolder, "newFolder");
+        synchronized (announced) { // one change of folder at a time
+            this.folder = newFolder;
+            transfers.shares(newFolder);
+            return share();
+        }
     }
 
     private static org.opennapj.protocol.SharedFile toProtocol(SharedFile f) {

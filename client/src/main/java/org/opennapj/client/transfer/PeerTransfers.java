@@ -61,7 +61,7 @@ public final class PeerTransfers implements AutoCloseable {
     private static final int BUFFER = 64 * 1024;
 
     private final Supplier<String> ourNick;
-    private final SharedFolder shares;
+    private volatile SharedFolder shares;
     private final Path downloads;
     private final TransferSettings settings;
     private final TransferEvents events;
@@ -217,9 +217,18 @@ public final class PeerTransfers implements AutoCloseable {
      * or pushed when a 501 follows.
      */
     public UploadDecision uploadRequested(String nick, String fileName) {
-        Optional<SharedFile> f = shares == null ? Optional.empty() : shares.find(fileName);
+        SharedFolder current = shares;
+        Optional<SharedFile> f = current == null ? Optional.empty() : current.find(fileName);
         if (f.isEmpty()) return new UploadDecision(UploadDecision.Kind.NOT_SHARED, 0, slots.limit());
         return slots.request(nick, f.get().announcedName());
+    }
+
+    /**
+     * Serves uploads and direct browses from {@code folder} from now on (null: share nothing).
+     * Transfers already under way finish from the folder they started with.
+     */
+    public void shares(SharedFolder folder) {
+        this.shares = folder;
     }
 
     /** The upload slots and their queue. */
@@ -237,7 +246,8 @@ public final class PeerTransfers implements AutoCloseable {
             answerAndClose(s, INVALID_REQUEST);
             throw e;
         }
-        Optional<SharedFile> found = shares == null ? Optional.empty() : shares.find(h.fileName());
+        SharedFolder current = shares;
+        Optional<SharedFile> found = current == null ? Optional.empty() : current.find(h.fileName());
         if (found.isEmpty()) {
             answerAndClose(s, FILE_NOT_SHARED);
             throw new PeerProtocolException(h.nick() + " asked for a file not shared: " + h.fileName());
@@ -269,7 +279,8 @@ public final class PeerTransfers implements AutoCloseable {
      */
     public Transfer pushUpload(String nick, String fileName, InetAddress address, int port) {
         Transfer t = new Transfer();
-        Optional<SharedFile> found = shares == null ? Optional.empty() : shares.find(fileName);
+        SharedFolder current = shares;
+        Optional<SharedFile> found = current == null ? Optional.empty() : current.find(fileName);
         if (found.isEmpty()) {
             t.finish(new TransferResult(TransferResult.Status.FAILED, 0, null, "not shared: " + fileName));
             return t;
@@ -382,8 +393,9 @@ public final class PeerTransfers implements AutoCloseable {
         OutputStream out = c.socket.getOutputStream();
         out.write((ourNick.get() + "\n").getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
-        if (shares != null) {
-            List<SharedFile> files = new ArrayList<>(shares.files());
+        SharedFolder current = shares;
+        if (current != null) {
+            List<SharedFile> files = new ArrayList<>(current.files());
             files.sort(Comparator.comparing(SharedFile::announcedName));
             StringBuilder chunk = new StringBuilder();
             for (SharedFile f : files) {
