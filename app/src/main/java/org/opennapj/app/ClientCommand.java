@@ -89,6 +89,12 @@ final class ClientCommand implements Callable<Integer> {
 
         @Override
         public final Integer call() {
+            // connection options given before the subcommand's name (opennapj client --nick N search ...)
+            // went to the parent command: they count when none came after it
+            if (!options.connectionGiven() && spec.parent() != null
+                    && spec.parent().userObject() instanceof ClientCommand parent && parent.options.connectionGiven()) {
+                options = parent.options;
+            }
             options.out = spec.commandLine().getOut();
             options.err = spec.commandLine().getErr();
             try {

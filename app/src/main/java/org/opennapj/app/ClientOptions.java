@@ -250,4 +250,9 @@ final class ClientOptions {
             throw new Failure("interrupted");
         }
     }
+
+    /** Whether any option says where to connect or who we are. */
+    boolean connectionGiven() {
+        return nick != null || !servers.isEmpty() || serverList != null || !metaservers.isEmpty();
+    }
 }

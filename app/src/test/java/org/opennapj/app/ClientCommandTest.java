@@ -285,6 +285,9 @@ class ClientCommandTest {
         Result unreachable = run("client", "search", "x", "--server", "127.0.0.1:" + closedPort, "--nick", "bob", "--password", "p");
         assertThat(unreachable.code()).isEqualTo(1);
         assertThat(unreachable.err()).startsWith("client search: cannot reach 127.0.0.1:" + closedPort).hasLineCount(1);
+        // the same options given before the subcommand's name count as well
+        Result before = run("client", "--server", "127.0.0.1:" + closedPort, "--nick", "bob", "--password", "p", "search", "x");
+        assertThat(before.err()).isEqualTo(unreachable.err());
 
         Result registered = run(cat(new String[] {"client", "share", shared.toString(), "--for", "0", "--register", "dave@example.org"},
                 common("dave")));
