@@ -3,6 +3,7 @@ package org.opennapj.client;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.opennapj.protocol.SearchCompare;
 
 /**
  * A search request (200) with every criterion napster.txt and OpenNap's extensions define:
@@ -11,24 +12,6 @@ import java.util.Objects;
  * method returns a new search.
  */
 public final class Search {
-
-    /** How a criterion compares. */
-    public enum Compare {
-        AT_LEAST("AT LEAST"),
-        /** At most; the protocol calls it "AT BEST". */
-        AT_BEST("AT BEST"),
-        EQUAL_TO("EQUAL TO");
-
-        private final String wire;
-
-        Compare(String wire) {
-            this.wire = wire;
-        }
-
-        public String wireName() {
-            return wire;
-        }
-    }
 
     private final List<String> clauses;
     private final int maxResults;
@@ -73,28 +56,28 @@ public final class Search {
     }
 
     /** LINESPEED: the sharer's link type (0-10). */
-    public Search linespeed(Compare c, int linkType) {
-        return with("LINESPEED " + quoted(c.wire) + " " + linkType);
+    public Search linespeed(SearchCompare c, int linkType) {
+        return with("LINESPEED " + quoted(c.wireName()) + " " + linkType);
     }
 
     /** BITRATE in kbps. */
-    public Search bitrate(Compare c, int kbps) {
-        return with("BITRATE " + quoted(c.wire) + " " + quoted(Integer.toString(kbps)));
+    public Search bitrate(SearchCompare c, int kbps) {
+        return with("BITRATE " + quoted(c.wireName()) + " " + quoted(Integer.toString(kbps)));
     }
 
     /** FREQ: sample rate in Hz. */
-    public Search frequency(Compare c, int hz) {
-        return with("FREQ " + quoted(c.wire) + " " + quoted(Integer.toString(hz)));
+    public Search frequency(SearchCompare c, int hz) {
+        return with("FREQ " + quoted(c.wireName()) + " " + quoted(Integer.toString(hz)));
     }
 
     /** SIZE in bytes (OpenNap). */
-    public Search size(Compare c, long bytes) {
-        return with("SIZE " + quoted(c.wire) + " " + bytes);
+    public Search size(SearchCompare c, long bytes) {
+        return with("SIZE " + quoted(c.wireName()) + " " + bytes);
     }
 
     /** DURATION in seconds (OpenNap). */
-    public Search duration(Compare c, int seconds) {
-        return with("DURATION " + quoted(c.wire) + " " + seconds);
+    public Search duration(SearchCompare c, int seconds) {
+        return with("DURATION " + quoted(c.wireName()) + " " + seconds);
     }
 
     /** TYPE: a media type (audio, video, text, image, application, mp3) or {@code any} (OpenNap). */

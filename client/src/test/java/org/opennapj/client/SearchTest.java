@@ -4,15 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.opennapj.protocol.SearchCompare;
 
 class SearchTest {
 
     @Test
     void writesEveryCriterionAsTheProtocolSpellsIt() {
         Search s = Search.forWords("sneaker pimps").maxResults(75).contains("tesko suicide").excludes("live")
-                .linespeed(Search.Compare.EQUAL_TO, 10).bitrate(Search.Compare.AT_LEAST, 128)
-                .frequency(Search.Compare.AT_BEST, 44100).size(Search.Compare.AT_LEAST, 1000)
-                .duration(Search.Compare.AT_BEST, 300).type("audio").wmaOnly().localOnly();
+                .linespeed(SearchCompare.EQUAL_TO, 10).bitrate(SearchCompare.AT_LEAST, 128)
+                .frequency(SearchCompare.AT_BEST, 44100).size(SearchCompare.AT_LEAST, 1000)
+                .duration(SearchCompare.AT_BEST, 300).type("audio").wmaOnly().localOnly();
         assertThat(s.toWire()).isEqualTo("FILENAME CONTAINS \"sneaker pimps\" MAX_RESULTS 75"
                 + " FILENAME CONTAINS \"tesko suicide\" FILENAME EXCLUDES \"live\" LINESPEED \"EQUAL TO\" 10"
                 + " BITRATE \"AT LEAST\" \"128\" FREQ \"AT BEST\" \"44100\" SIZE \"AT LEAST\" 1000"

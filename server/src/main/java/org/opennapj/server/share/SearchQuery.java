@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.opennapj.protocol.MediaType;
+import org.opennapj.protocol.SearchCompare;
 
 /**
  * A parsed search request (the data of message 200):
@@ -45,47 +46,6 @@ public final class SearchQuery {
     /** Default number of results when neither the request nor the server limit them. */
     public static final int DEFAULT_MAX_RESULTS = 100;
 
-    /** A comparison of a search criterion. */
-    public enum Compare {
-        AT_LEAST("AT LEAST"),
-        AT_BEST("AT BEST"),
-        EQUAL_TO("EQUAL TO");
-
-        private final String wire;
-
-        Compare(String wire) {
-            this.wire = wire;
-        }
-
-        /** The wire form ("AT LEAST", ...). */
-        public String wireName() {
-            return wire;
-        }
-
-        /** Whether {@code actual} satisfies this comparison against {@code wanted}. */
-        public boolean test(long actual, long wanted) {
-            return switch (this) {
-                case AT_LEAST -> actual >= wanted;
-                case AT_BEST -> actual <= wanted;
-                case EQUAL_TO -> actual == wanted;
-            };
-        }
-
-        /** Parses "AT LEAST" etc., ignoring case and extra blanks; null if not a comparison. */
-        public static Compare fromWire(String s) {
-            if (s == null) {
-                return null;
-            }
-            String norm = String.join(" ", s.trim().split("\\s+")).toUpperCase(Locale.ROOT);
-            for (Compare c : values()) {
-                if (c.wire.equals(norm)) {
-                    return c;
-                }
-            }
-            return null;
-        }
-    }
-
     private static final Set<String> MPEG_AUDIO_SUBTYPES =
             Set.of("mpeg", "mpeg3", "mp3", "mpg", "x-mpeg", "x-mp3", "x-mpeg3", "mpa");
 
@@ -96,7 +56,7 @@ public final class SearchQuery {
     private final boolean wmaOnly;
     private final int typeMask;
     private final boolean typeGiven;
-    private final Compare linespeedCompare;
+    private final SearchCompare linespeedCompare;
     private final int linespeed;
     private final long[] range; // min/max pairs per Attr
 
@@ -208,7 +168,7 @@ public final class SearchQuery {
     }
 
     /** The last LINESPEED comparison given, or null. Prefer {@link #linespeedMatches(int)}. */
-    public Compare linespeedCompare() {
+    public SearchCompare linespeedCompare() {
         return linespeedCompare;
     }
 
@@ -441,7 +401,7 @@ public final class SearchQuery {
         boolean local;
         boolean wma;
         int typeMask;
-        Compare linespeedCompare;
+        SearchCompare linespeedCompare;
         long linespeed;
         final long[] range = new long[2 * Attr.values().length];
 
@@ -492,7 +452,7 @@ public final class SearchQuery {
                     lx.reset(m);
                 }
             }
-            Compare cmp = Compare.fromWire(op);
+            SearchCompare cmp = SearchCompare.fromWire(op);
             if (cmp == null) {
                 throw fail("invalid comparison " + show(op) + " for " + name
                         + " (use \"AT LEAST\", \"AT BEST\" or \"EQUAL TO\")");

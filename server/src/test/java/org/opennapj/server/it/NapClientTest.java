@@ -28,7 +28,6 @@ import org.opennapj.client.NickStatus;
 import org.opennapj.client.PrivateMessage;
 import org.opennapj.client.PublicMessage;
 import org.opennapj.client.Search;
-import org.opennapj.client.Search.Compare;
 import org.opennapj.client.ServerRefusalException;
 import org.opennapj.client.Whois;
 import org.opennapj.protocol.DirectBrowseAccept;
@@ -36,6 +35,7 @@ import org.opennapj.protocol.DownloadAck;
 import org.opennapj.protocol.Message;
 import org.opennapj.protocol.MessageType;
 import org.opennapj.protocol.PushRequest;
+import org.opennapj.protocol.SearchCompare;
 import org.opennapj.protocol.SearchResult;
 import org.opennapj.protocol.SharedFile;
 import org.opennapj.protocol.UploadRequest;
@@ -223,34 +223,34 @@ class NapClientTest {
                     .containsExactly("crit alpha.mp3");
             assertThat(paths(get(bob.search(Search.forWords("crit").excludes("unwanted")))))
                     .doesNotContain("crit gamma unwanted.mp3").contains("crit alpha.mp3");
-            assertThat(paths(get(bob.search(Search.forWords("crit").bitrate(Compare.AT_LEAST, 192)))))
+            assertThat(paths(get(bob.search(Search.forWords("crit").bitrate(SearchCompare.AT_LEAST, 192)))))
                     .containsExactlyInAnyOrder("crit beta.mp3", "crit gamma unwanted.mp3");
-            assertThat(paths(get(bob.search(Search.forWords("crit").bitrate(Compare.AT_BEST, 64)))))
+            assertThat(paths(get(bob.search(Search.forWords("crit").bitrate(SearchCompare.AT_BEST, 64)))))
                     .containsExactly("crit tune.wma");
-            assertThat(paths(get(bob.search(Search.forWords("crit").frequency(Compare.EQUAL_TO, 48000)))))
+            assertThat(paths(get(bob.search(Search.forWords("crit").frequency(SearchCompare.EQUAL_TO, 48000)))))
                     .containsExactly("crit beta.mp3");
-            assertThat(paths(get(bob.search(Search.forWords("crit").frequency(Compare.AT_BEST, 22050)))))
+            assertThat(paths(get(bob.search(Search.forWords("crit").frequency(SearchCompare.AT_BEST, 22050)))))
                     .containsExactly("crit gamma unwanted.mp3");
-            assertThat(paths(get(bob.search(Search.forWords("crit").size(Compare.AT_LEAST, 5000)))))
+            assertThat(paths(get(bob.search(Search.forWords("crit").size(SearchCompare.AT_LEAST, 5000)))))
                     .containsExactly("crit beta.mp3");
-            assertThat(paths(get(bob.search(Search.forWords("crit").duration(Compare.AT_BEST, 90)))))
+            assertThat(paths(get(bob.search(Search.forWords("crit").duration(SearchCompare.AT_BEST, 90)))))
                     .containsExactly("crit delta.mp3");
-            assertThat(paths(get(bob.search(Search.forWords("crit").linespeed(Compare.AT_BEST, 3)))))
+            assertThat(paths(get(bob.search(Search.forWords("crit").linespeed(SearchCompare.AT_BEST, 3)))))
                     .doesNotContain("crit delta.mp3").contains("crit alpha.mp3");
-            assertThat(paths(get(bob.search(Search.forWords("crit").size(Compare.AT_BEST, 1000)))))
+            assertThat(paths(get(bob.search(Search.forWords("crit").size(SearchCompare.AT_BEST, 1000)))))
                     .containsExactlyInAnyOrder("crit alpha.mp3", "crit delta.mp3");
-            assertThat(paths(get(bob.search(Search.forWords("crit").duration(Compare.AT_LEAST, 300)))))
+            assertThat(paths(get(bob.search(Search.forWords("crit").duration(SearchCompare.AT_LEAST, 300)))))
                     .containsExactly("crit beta.mp3");
-            assertThat(paths(get(bob.search(Search.forWords("crit").linespeed(Compare.AT_LEAST, 8)))))
+            assertThat(paths(get(bob.search(Search.forWords("crit").linespeed(SearchCompare.AT_LEAST, 8)))))
                     .containsExactly("crit delta.mp3");
-            assertThat(paths(get(bob.search(Search.forWords("crit").linespeed(Compare.EQUAL_TO, 3)))))
+            assertThat(paths(get(bob.search(Search.forWords("crit").linespeed(SearchCompare.EQUAL_TO, 3)))))
                     .doesNotContain("crit delta.mp3").contains("crit alpha.mp3");
             assertThat(paths(get(bob.search(Search.forWords("crit").type("video")))))
                     .containsExactly("crit clip.avi");
             assertThat(paths(get(bob.search(Search.forWords("crit").wmaOnly()))))
                     .containsExactly("crit tune.wma");
-            assertThat(paths(get(bob.search(Search.forWords("crit").localOnly().bitrate(Compare.AT_LEAST, 128)
-                    .frequency(Compare.AT_LEAST, 44100).size(Compare.AT_LEAST, 1000).duration(Compare.AT_BEST, 100)))))
+            assertThat(paths(get(bob.search(Search.forWords("crit").localOnly().bitrate(SearchCompare.AT_LEAST, 128)
+                    .frequency(SearchCompare.AT_LEAST, 44100).size(SearchCompare.AT_LEAST, 1000).duration(SearchCompare.AT_BEST, 100)))))
                     .containsExactly("crit alpha.mp3");
             SearchResult delta = get(bob.search(Search.forWords("delta"))).get(0);
             assertThat(delta.nick()).isEqualTo("carol");

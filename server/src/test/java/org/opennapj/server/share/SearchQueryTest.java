@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.opennapj.protocol.MediaType;
-import org.opennapj.server.share.SearchQuery.Compare;
+import org.opennapj.protocol.SearchCompare;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -35,7 +35,7 @@ class SearchQueryTest {
 
         SearchQuery q2 = parse("MAX_RESULTS 100 FILENAME CONTAINS \"Ventolin\" LINESPEED \"EQUAL TO\" 10");
         assertThat(q2.includeWords()).containsExactly("ventolin");
-        assertThat(q2.linespeedCompare()).isEqualTo(Compare.EQUAL_TO);
+        assertThat(q2.linespeedCompare()).isEqualTo(SearchCompare.EQUAL_TO);
         assertThat(q2.linespeed()).isEqualTo(10);
         assertThat(q2.linespeedMatches(10)).isTrue();
         assertThat(q2.linespeedMatches(9)).isFalse();
@@ -53,7 +53,7 @@ class SearchQueryTest {
         assertThat(q.maxSize()).isEqualTo(5000);
         assertThat(q.minDuration()).isEqualTo(60);
         assertThat(q.maxDuration()).isEqualTo(Long.MAX_VALUE);
-        assertThat(q.linespeedCompare()).isEqualTo(Compare.AT_BEST);
+        assertThat(q.linespeedCompare()).isEqualTo(SearchCompare.AT_BEST);
         assertThat(q.linespeed()).isEqualTo(3);
         assertThat(q.linespeedMatches(3)).isTrue();
         assertThat(q.linespeedMatches(4)).isFalse();
@@ -77,16 +77,16 @@ class SearchQueryTest {
 
     @Test
     void compareTest() {
-        assertThat(Compare.AT_LEAST.test(5, 5)).isTrue();
-        assertThat(Compare.AT_LEAST.test(4, 5)).isFalse();
-        assertThat(Compare.AT_BEST.test(5, 5)).isTrue();
-        assertThat(Compare.AT_BEST.test(6, 5)).isFalse();
-        assertThat(Compare.EQUAL_TO.test(5, 5)).isTrue();
-        assertThat(Compare.EQUAL_TO.test(6, 5)).isFalse();
-        assertThat(Compare.fromWire("at  least")).isEqualTo(Compare.AT_LEAST);
-        assertThat(Compare.fromWire("Equal To")).isEqualTo(Compare.EQUAL_TO);
-        assertThat(Compare.fromWire("at")).isNull();
-        assertThat(Compare.fromWire(null)).isNull();
+        assertThat(SearchCompare.AT_LEAST.test(5, 5)).isTrue();
+        assertThat(SearchCompare.AT_LEAST.test(4, 5)).isFalse();
+        assertThat(SearchCompare.AT_BEST.test(5, 5)).isTrue();
+        assertThat(SearchCompare.AT_BEST.test(6, 5)).isFalse();
+        assertThat(SearchCompare.EQUAL_TO.test(5, 5)).isTrue();
+        assertThat(SearchCompare.EQUAL_TO.test(6, 5)).isFalse();
+        assertThat(SearchCompare.fromWire("at  least")).isEqualTo(SearchCompare.AT_LEAST);
+        assertThat(SearchCompare.fromWire("Equal To")).isEqualTo(SearchCompare.EQUAL_TO);
+        assertThat(SearchCompare.fromWire("at")).isNull();
+        assertThat(SearchCompare.fromWire(null)).isNull();
     }
 
     @Test
