@@ -99,10 +99,12 @@ class WebBrowserTest {
     void registerOnThePageLogInFromAClientThenAModeratorKillsAndBansIt() throws Exception {
         WebServer.createAccount(dir, "mod", PASSWORD, Level.MODERATOR);
         WebServer.createAccount(dir, "boss", PASSWORD, Level.ADMIN);
+        WebServer.createAccount(dir, "alice", PASSWORD, Level.USER);
         Files.writeString(dir.resolve("motd"), "Welcome! Be nice; share music.\n");
-        try (WebServer web = WebServer.start(dir, "server_name", "napster.example.org");
+        // registered nicks only: carol gets in only with the account the page made
+        try (WebServer web = WebServer.start(dir, "server_name", "napster.example.org", "registered_only", "on");
              ServerSession boss = web.loggedIn("boss", PASSWORD);
-             ServerSession alice = web.loggedIn("alice", "x")) {
+             ServerSession alice = web.loggedIn("alice", PASSWORD)) {
             boss.send(MessageType.JOIN.code(), "#music");
             boss.expect(TIMEOUT, MessageType.JOIN_ACK.code());
             boss.send(MessageType.CHANNEL_TOPIC.code(), "#music <script>alert('topic')</script> 70s funk tonight");
@@ -123,6 +125,7 @@ class WebBrowserTest {
             assertThat(channels.getText()).contains("#music").contains("<script>alert('topic')</script>");
             assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
             assertThat(browser.findElement(By.id("users")).getText()).isEqualTo("2");
+            assertThat(web.login("carol", "wrong-pw", null).data()).contains("Invalid Password");
 
             // carol logs in from a client over the protocol
             ServerSession carol = web.loggedIn("carol", "carol-pw");
