@@ -57,7 +57,7 @@ class WebBrowserTest {
             throw new AssertionError("CI must run the browser tests, but " + CHROMEDRIVER + " or " + CHROMIUM
                     + " is missing: scripts/install-test-browser.sh did not install them");
         }
-        Assumptions.assumeTrue(present, "browser tests skipped: no " + CHROMEDRIVER + " and " + CHROMIUM
+        Assumptions.assumeTrue(present, "browser tests skipped: " + CHROMEDRIVER + " or " + CHROMIUM + " is missing"
                 + " (run scripts/install-test-browser.sh as root)");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
