@@ -28,8 +28,8 @@ final class WebSessions {
         final String nick;
         long lastUsed;
         /** Shown once on the next page: what the last action did, or why it was refused. */
-        String notice;
-        String error;
+        volatile String notice;
+        volatile String error;
 
         WebSession(String id, String csrf, String nick, long now) {
             this.id = id;
