@@ -68,6 +68,9 @@ public final class OpenNapServer implements AutoCloseable {
     private final org.opennapj.server.link.Links links;
     private final ServerInfo info;
     private final DataDirectoryLock lock;
+    private final Features features;
+    /** What was started by {@link ServerExtension}s (the web page), closed first. */
+    private final List<AutoCloseable> extensions = new java.util.ArrayList<>();
     private org.opennapj.server.metrics.MetricsExporter metrics;
     private org.opennapj.server.admin.MetaserverReporter metaserverReporter;
     private InetSocketAddress address;
@@ -87,10 +90,10 @@ public final class OpenNapServer implements AutoCloseable {
         this.bans = new Bans(store, storeWriter);
         ServerInfo info = new ServerInfo(core, index, dataDir.resolve(MOTD_FILE), accounts::count);
         this.info = info;
-        new UserAdministration(core, accounts);
+        UserAdministration userAdministration = new UserAdministration(core, accounts);
         new AccountAdministration(core, accounts);
         new AccountLinking(core, accounts);
-        new BanCommands(core, bans);
+        BanCommands banCommands = new BanCommands(core, bans);
         this.administration = new ServerAdministration(core, dataDir.resolve(CONFIG_FILE), info);
         new OperatorTools(core);
         // 10110: an operator shuts the server down; closing waits for the core, so not on the core thread
@@ -99,7 +102,7 @@ public final class OpenNapServer implements AutoCloseable {
             t.setDaemon(true);
             t.start();
         });
-        new Login(core, accounts, bans, info, index);
+        Login login = new Login(core, accounts, bans, info, index);
         new Whois(core, accounts, index);
         new PrivateMessages(core);
         new Hotlists(core);
@@ -124,6 +127,30 @@ public final class OpenNapServer implements AutoCloseable {
         this.links = new org.opennapj.server.link.Links(core, dataDir,
                 (remote, opened, failed) -> listener.connect(remote, localAddress, opened, failed),
                 () -> address == null ? 0 : address.getPort());
+        this.features = new Features(core, accounts, bans, info, login, userAdministration, banCommands, channels, links, index);
+    }
+
+    /**
+     * The features a {@link ServerExtension} talks to, on the core's rules: their methods run on the
+     * core thread only (in a task given to {@code core.execute}).
+     */
+    public record Features(ServerCore core, Accounts accounts, Bans bans, ServerInfo info, Login login,
+            UserAdministration users, BanCommands banCommands, Channels channels,
+            org.opennapj.server.link.Links links, ShareIndex index) {
+    }
+
+    public Features features() {
+        return features;
+    }
+
+    /** The first extension started with this server that is a {@code type}, or null. */
+    public <T> T extension(Class<T> type) {
+        for (AutoCloseable e : extensions) {
+            if (type.isInstance(e)) {
+                return type.cast(e);
+            }
+        }
+        return null;
     }
 
     /**
@@ -191,6 +218,20 @@ public final class OpenNapServer implements AutoCloseable {
         // idle unless metaserver_report is set; reads its keys every second, so a reload can turn it on
         server.metaserverReporter = new org.opennapj.server.admin.MetaserverReporter(server.core, server.info, config, host,
                 server::port);
+        try {
+            for (ServerExtension extension : java.util.ServiceLoader.load(ServerExtension.class)) {
+                AutoCloseable started = extension.start(server);
+                if (started != null) {
+                    server.extensions.add(started);
+                }
+            }
+        } catch (Exception e) {
+            server.close();
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("starting " + e.getMessage(), e);
+        }
         if (accept) {
             server.links.start();
             server.metaserverReporter.start();
@@ -292,6 +333,13 @@ public final class OpenNapServer implements AutoCloseable {
         try {
             if (metaserverReporter != null) {
                 metaserverReporter.close();
+            }
+            for (AutoCloseable e : extensions) {
+                try {
+                    e.close();
+                } catch (Exception failure) {
+                    LOG.warn("closing {}", e, failure);
+                }
             }
             links.close();
             // no new clients; those connected are told, get their last replies, then the core stops

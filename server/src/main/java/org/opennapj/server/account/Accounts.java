@@ -128,25 +128,41 @@ public final class Accounts implements AutoCloseable {
      */
     public Outcome register(Session s, String nick, String password, String email, Level level, Consumer<Account> done) {
         int iterations = hashIterations();
-        return outcome(hashing.submit(s, () -> PasswordHash.create(password, iterations), (hash, failure) -> {
-            if (failure != null || byKey.containsKey(User.key(nick))) {
+        return outcome(hashing.submit(s, () -> PasswordHash.create(password, iterations),
+                (hash, failure) -> registered(nick, password, email, level, hash, failure, done)));
+    }
+
+    /**
+     * Registers a new account asked for outside a session (the web page; {@code from} says who,
+     * for the hashing threads' turns), as {@link #register} does. Returns false, running nothing,
+     * when too much password work waits.
+     */
+    public boolean registerFor(String from, String nick, String password, String email, Level level, Consumer<Account> done) {
+        int iterations = hashIterations();
+        return hashing.submitFor(from, () -> PasswordHash.create(password, iterations),
+                (hash, failure) -> registered(nick, password, email, level, hash, failure, done)) == PasswordWork.Outcome.QUEUED;
+    }
+
+    /** Stores a new account once its hash is made (core thread). */
+    private void registered(String nick, String password, String email, Level level, String hash, Throwable failure,
+            Consumer<Account> done) {
+        if (failure != null || byKey.containsKey(User.key(nick))) {
+            done.accept(null);
+            return;
+        }
+        long now = System.currentTimeMillis() / 1000;
+        Account a = new Account(nick, hash, email, level, now, now);
+        byKey.put(User.key(nick), a);   // reserve the nick while the write is under way
+        writer.write("registration of " + nick, () -> store.insert(a), stored -> {
+            if (!stored) {
+                byKey.remove(User.key(nick), a);
                 done.accept(null);
                 return;
             }
-            long now = System.currentTimeMillis() / 1000;
-            Account a = new Account(nick, hash, email, level, now, now);
-            byKey.put(User.key(nick), a);   // reserve the nick while the write is under way
-            writer.write("registration of " + nick, () -> store.insert(a), stored -> {
-                if (!stored) {
-                    byKey.remove(User.key(nick), a);
-                    done.accept(null);
-                    return;
-                }
-                verified.remember(nick, hash, password);
-                changes.accept(a);
-                done.accept(a);
-            });
-        }));
+            verified.remember(nick, hash, password);
+            changes.accept(a);
+            done.accept(a);
+        });
     }
 
     /**
@@ -290,12 +306,21 @@ public final class Accounts implements AutoCloseable {
      * password work waits.
      */
     public boolean verifyForServer(String server, Account account, String password, Consumer<Boolean> done) {
+        return verifyFor("server " + server, account, password, done);
+    }
+
+    /**
+     * Checks a password given outside a session (the web page's sign-in; {@code from} says who)
+     * against an account; done(true/false) on the core thread. Returns false, running nothing,
+     * when too much password work waits.
+     */
+    public boolean verifyFor(String from, Account account, String password, Consumer<Boolean> done) {
         String stored = account.passwordHash();
         if (verified.matches(account.nick(), stored, password)) {
             done.accept(true);
             return true;
         }
-        return hashing.submitForServer(server, () -> PasswordHash.verify(password, stored), (ok, failure) -> {
+        return hashing.submitFor(from, () -> PasswordHash.verify(password, stored), (ok, failure) -> {
             boolean right = failure == null && ok;
             Account current = get(account.nick());
             if (right && current != null && current.passwordHash().equals(stored)) {
@@ -317,25 +342,39 @@ public final class Accounts implements AutoCloseable {
      */
     public Outcome changePassword(Session s, Account a, String password, Consumer<Account> done) {
         int iterations = hashIterations();
-        return outcome(hashing.submit(s, () -> PasswordHash.create(password, iterations), (hash, failure) -> {
-            Account current = get(a.nick());
-            if (failure != null || current == null) {
-                done.accept(null);
+        return outcome(hashing.submit(s, () -> PasswordHash.create(password, iterations),
+                (hash, failure) -> passwordChanged(a, password, hash, failure, done)));
+    }
+
+    /**
+     * As {@link #changePassword}, asked for outside a session (the web page's account page;
+     * {@code from} says who). Returns false, running nothing, when too much password work waits.
+     */
+    public boolean changePasswordFor(String from, Account a, String password, Consumer<Account> done) {
+        int iterations = hashIterations();
+        return hashing.submitFor(from, () -> PasswordHash.create(password, iterations),
+                (hash, failure) -> passwordChanged(a, password, hash, failure, done)) == PasswordWork.Outcome.QUEUED;
+    }
+
+    /** Stores a changed password's hash once it is made (core thread). */
+    private void passwordChanged(Account a, String password, String hash, Throwable failure, Consumer<Account> done) {
+        Account current = get(a.nick());
+        if (failure != null || current == null) {
+            done.accept(null);
+            return;
+        }
+        Account updated = current.withPasswordHash(hash);
+        verified.forget(a.nick());
+        write(updated, ok -> {
+            if (ok) {
+                verified.remember(a.nick(), hash, password);
+                done.accept(updated);
                 return;
             }
-            Account updated = current.withPasswordHash(hash);
-            verified.forget(a.nick());
-            write(updated, ok -> {
-                if (ok) {
-                    verified.remember(a.nick(), hash, password);
-                    done.accept(updated);
-                    return;
-                }
-                // not on disk: do not acknowledge, and keep checking the password that is stored
-                byKey.computeIfPresent(User.key(a.nick()), (k, cur) -> cur == updated ? current : cur);
-                done.accept(null);
-            });
-        }));
+            // not on disk: do not acknowledge, and keep checking the password that is stored
+            byKey.computeIfPresent(User.key(a.nick()), (k, cur) -> cur == updated ? current : cur);
+            done.accept(null);
+        });
     }
 
     private static Outcome outcome(PasswordWork.Outcome o) {

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
@@ -228,6 +229,65 @@ public final class Login {
             }
         });
         refuseIfNotQueued(s, key, checked);
+    }
+
+    /**
+     * Registers a nick asked for outside the protocol (the web page's form, from address {@code ip};
+     * {@code from} names the asker for the hashing threads' turns), under the rules and with the
+     * messages of a client's registration (6): nick rules, {@code restrict_registration},
+     * {@code register_interval} from the address, bans. Core thread; {@code done} gets null once
+     * the account is durable, else the refusal.
+     */
+    public void registerFor(String from, String ip, String nick, String password, String email, Consumer<String> done) {
+        String nickProblem = NickRules.problem(nick, config.integer("max_nick_length"));
+        if (nickProblem != null) {
+            done.accept("Invalid nick " + nick + ": " + nickProblem);
+            return;
+        }
+        if (password.isEmpty()) {
+            done.accept("a password is required");
+            return;
+        }
+        String mail = email.isEmpty() ? "anon@" + config.string("server_name") : email;
+        String mailProblem = Accounts.emailProblem(mail);
+        if (mailProblem != null) {
+            done.accept(mailProblem);
+            return;
+        }
+        if (config.flag("restrict_registration")) {
+            done.accept("Automatic registration is disabled, contact server admin");
+            return;
+        }
+        String key = User.key(nick);
+        if (accounts.get(nick) != null || pending.contains(key)) {
+            done.accept("Nick " + nick + " is already registered");
+            return;
+        }
+        Level level = defaultLevel();
+        if (!level.atLeast(Level.MODERATOR)) {
+            Ban ban = bans.find(nick, ip);
+            if (ban != null) {
+                String reason = ban.reason().isEmpty() ? "no reason given" : ban.reason();
+                done.accept("You are banned from this server: " + Bans.shown(ban).target() + " banned: " + reason);
+                return;
+            }
+        }
+        String tooFast = limits.register(ip);
+        if (tooFast != null) {
+            core.connectionLog().event("registration refused: register_interval", nick + " from " + ip);
+            core.metrics().flood("registrations");
+            done.accept(tooFast);
+            return;
+        }
+        pending.add(key);
+        boolean queued = accounts.registerFor(from, nick, password, mail, level, stored -> {
+            pending.remove(key);
+            done.accept(stored == null ? "registration of " + nick + " failed, try another nick" : null);
+        });
+        if (!queued) {
+            pending.remove(key);
+            done.accept("Server busy: too many logins waiting, try again in a minute");
+        }
     }
 
     /** A login whose password work could not be queued is refused (the session had none under way yet). */

@@ -84,6 +84,14 @@ final class PasswordWork implements AutoCloseable {
         return enqueue(new Job<>(null, "server " + server, work, then));
     }
 
+    /**
+     * Queues work asked for from outside the protocol (core thread): {@code from} names who asked
+     * (the web page's "web" and a browser's address), whose turns it takes; its result is always delivered.
+     */
+    <T> Outcome submitFor(String from, Callable<T> work, BiConsumer<T, Throwable> then) {
+        return enqueue(new Job<>(null, from, work, then));
+    }
+
     private Outcome enqueue(Job<?> job) {
         lock.lock();
         try {

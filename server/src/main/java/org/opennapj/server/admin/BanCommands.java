@@ -1,6 +1,7 @@
 package org.opennapj.server.admin;
 
 import java.util.List;
+import java.util.function.Consumer;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
@@ -18,7 +19,8 @@ import org.opennapj.server.store.Level;
  * empty 615). A ban names a nick, an address or a {@code nick!address} glob pattern (see
  * {@link Bans}), with a reason and, optionally, a time in seconds after which it expires. As in
  * opennap-ng a ban refuses logins; it does not disconnect users already online (610 or 10122 do).
- * Bans are stored before the moderators are told; expired bans are removed once a second.
+ * Bans are stored before the moderators are told; expired bans are removed once a second. The web
+ * page's moderators use the public methods (core thread), which the numerics use too.
  */
 public final class BanCommands {
 
@@ -46,20 +48,32 @@ public final class BanCommands {
         if (f.isEmpty()) {
             throw new MalformedFieldsException("expected <nick | ip> [\"<reason>\" [<seconds>]]");
         }
-        String problem = Bans.problem(f.get(0));
-        if (problem != null) {
-            s.error("ban failed: " + problem);
-            return;
-        }
         long timeout = f.size() > 2 ? Fields.parseLong(f.get(2), 0, MAX_TIMEOUT) : 0;
-        String target = Bans.normalize(f.get(0));
-        if (bans.get(target) != null) {
-            s.error("ban failed: " + target + " is already banned");
+        ban(s.user().nick(), f.get(0), f.size() > 1 ? f.get(1) : "", timeout, s::error);
+    }
+
+    /**
+     * Bans a nick, an address or a {@code nick!address} pattern for {@code timeout} seconds (0: for
+     * good) as the moderator {@code actor} (core thread); a refusal goes to {@code refused}.
+     * Moderators are told once the ban is stored; the network learns it at once.
+     */
+    public void ban(String actor, String pattern, String why, long timeout, Consumer<String> refused) {
+        String problem = Bans.problem(pattern);
+        if (problem != null) {
+            refused.accept("ban failed: " + problem);
             return;
         }
-        String reason = Texts.reason(core, f, 1);
+        if (timeout < 0 || timeout > MAX_TIMEOUT) {
+            refused.accept("ban failed: a ban lasts at most " + MAX_TIMEOUT + " seconds");
+            return;
+        }
+        String target = Bans.normalize(pattern);
+        if (bans.get(target) != null) {
+            refused.accept("ban failed: " + target + " is already banned");
+            return;
+        }
+        String reason = Texts.reason(core, why);
         long now = System.currentTimeMillis() / 1000;
-        String actor = s.user().nick();
         Ban ban = new Ban(target, actor, reason, now, timeout > 0 ? now + timeout : 0);
         bans.add(ban, ok -> {
             String text = actor + " banned " + target + (timeout > 0 ? " for " + timeout + " seconds" : "") + ": " + reason;
@@ -161,15 +175,19 @@ public final class BanCommands {
         if (f.isEmpty()) {
             throw new MalformedFieldsException("expected <nick | ip> [\"<reason>\"]");
         }
-        String reason = Texts.reason(core, f, 1);
-        String actor = s.user().nick();
-        Ban existing = bans.get(f.get(0));
+        unban(s.user().nick(), f.get(0), f.size() > 1 ? f.get(1) : "", s::error);
+    }
+
+    /** Lifts a ban as the moderator {@code actor} (core thread); a refusal goes to {@code refused}. */
+    public void unban(String actor, String pattern, String why, Consumer<String> refused) {
+        String reason = Texts.reason(core, why);
+        Ban existing = bans.get(pattern);
         if (existing == null) {
-            s.error("unban failed: there is no ban on " + Texts.shown(f.get(0)));
+            refused.accept("unban failed: there is no ban on " + Texts.shown(pattern));
             return;
         }
         String target = Bans.shown(existing).target();
-        bans.remove(f.get(0), ok -> {
+        bans.remove(pattern, ok -> {
             core.events().banEvent("unban", target, actor + " removed ban on " + target + ": " + reason);
             core.tellModerators(Notice.BAN, actor + " removed ban on " + target + ": " + reason);
         });

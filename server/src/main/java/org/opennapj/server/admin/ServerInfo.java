@@ -53,6 +53,11 @@ public final class ServerInfo {
         }
     }
 
+    /** The motd file's lines, as last read (core thread). */
+    public List<String> motdLines() {
+        return motd;
+    }
+
     // 621 motd request: (empty)
     public void sendMotd(Session s) {
         String name = core.config().string("server_name");

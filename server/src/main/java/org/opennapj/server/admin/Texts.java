@@ -24,7 +24,12 @@ final class Texts {
 
     /** Field {@code index} (empty if missing) as a reason: cut to max_reason characters, no double quotes. */
     static String reason(ServerCore core, List<String> f, int index) {
-        String r = f.size() > index ? f.get(index).replace('"', '\'') : "";
+        return reason(core, f.size() > index ? f.get(index) : "");
+    }
+
+    /** A reason as a client's would be stored: cut to max_reason characters, no double quotes. */
+    static String reason(ServerCore core, String text) {
+        String r = text.replace('"', '\'');
         int max = core.config().integer("max_reason");
         return max > 0 && r.length() > max ? r.substring(0, max) : r;
     }

@@ -2,12 +2,14 @@ package org.opennapj.server.admin;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.opennapj.protocol.Fields;
 import org.opennapj.protocol.MalformedFieldsException;
 import org.opennapj.protocol.MessageType;
 import org.opennapj.server.account.Accounts;
 import org.opennapj.server.core.Notice;
 import org.opennapj.server.core.Permissions;
+import org.opennapj.server.core.Permissions.Actor;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
@@ -20,6 +22,9 @@ import org.opennapj.server.store.Level;
  * redirect (821) and cycle (822). Who may act on whom is {@link Permissions}; a refusal is one 404
  * and changes nothing; every action is told to the moderators (10203 kinds). Levels and muzzles of
  * registered nicks are stored; an unregistered user's change lasts for its session.
+ *
+ * <p>The web page's moderators act through the public methods (core thread), which the numerics
+ * use too: the same checks, refusals and notices whoever acts.
  */
 public final class UserAdministration {
 
@@ -65,31 +70,38 @@ public final class UserAdministration {
             s.error("set user level failed: " + Texts.shown(f.get(1)) + ": invalid level");
             return;
         }
-        User actor = s.user();
+        changeLevel(Actor.of(s.user()), nick, level, s::error);
+    }
+
+    /**
+     * Sets a user's level as {@code actor} (core thread); a refusal goes to {@code refused}, and
+     * nothing changes. Online users are told, moderators are told once a stored level is durable.
+     */
+    public void changeLevel(Actor actor, String nick, Level level, Consumer<String> refused) {
         User online = core.user(nick);
         Account account = accounts.get(nick);
         Level current = levelOf(online, account);
         if (current == null) {
-            s.error("set user level failed: " + Texts.shown(nick) + " is neither online nor registered");
+            refused.accept("set user level failed: " + Texts.shown(nick) + " is neither online nor registered");
             return;
         }
         String shownNick = online != null ? online.nick() : account.nick();
         if (actor.level() != Level.ELITE) {
             // nobody but an Elite gives a level as high as their own; lowering your own is allowed
             if (level.atLeast(actor.level())) {
-                s.error("set user level failed: permission denied: you cannot give a level as high as your own ("
+                refused.accept("set user level failed: permission denied: you cannot give a level as high as your own ("
                         + actor.level().wireName() + ")");
                 return;
             }
-            boolean lowersSelf = online == actor;
-            String refused = lowersSelf ? null : Permissions.refusal(actor, "set user level", shownNick, current);
-            if (refused != null) {
-                s.error(refused);
+            boolean lowersSelf = User.key(shownNick).equals(User.key(actor.nick()));
+            String refusal = lowersSelf ? null : Permissions.refusal(actor, "set user level", shownNick, current);
+            if (refusal != null) {
+                refused.accept(refusal);
                 return;
             }
         }
         if (current == level) {
-            s.error("set user level failed: " + shownNick + " is already " + level.wireName());
+            refused.accept("set user level failed: " + shownNick + " is already " + level.wireName());
             return;
         }
         boolean promotedOverUser = level.atLeast(Level.MODERATOR) && !current.atLeast(Level.MODERATOR);
@@ -128,13 +140,18 @@ public final class UserAdministration {
         if (f.isEmpty()) {
             throw new MalformedFieldsException("expected <nick> [\"<reason>\"]");
         }
-        User victim = outranked(s, f.get(0), "kill");
+        kill(Actor.of(s.user()), f.get(0), f.size() > 1 ? f.get(1) : "", s::error);
+    }
+
+    /** Disconnects an online user as {@code actor} (core thread); a refusal goes to {@code refused}. */
+    public void kill(Actor actor, String nick, String reason, Consumer<String> refused) {
+        User victim = outranked(actor, nick, "kill", refused);
         if (victim != null) {
-            killBy(s.user(), victim, Texts.reason(core, f, 1));
+            killBy(actor, victim, Texts.reason(core, reason));
         }
     }
 
-    private void killBy(User actor, User victim, String reason) {
+    private void killBy(Actor actor, User victim, String reason) {
         core.tellModerators(Notice.KILL, actor.nick() + " killed " + victim.nick() + ": " + reason);
         if (!victim.local()) {
             // its own server disconnects it, and says who did
@@ -157,6 +174,7 @@ public final class UserAdministration {
         }
         User actor = s.user();
         String reason = f.size() > 1 ? Texts.reason(core, f, 1) : "mkill by ip";
+        Actor by = Actor.of(actor);
         List<User> victims = new ArrayList<>();
         List<String> spared = new ArrayList<>();
         for (User u : core.users()) {
@@ -176,7 +194,7 @@ public final class UserAdministration {
             s.error("kill failed: permission denied for " + String.join(", ", spared));
         }
         for (User v : victims) {
-            killBy(actor, v, reason);
+            killBy(by, v, reason);
         }
     }
 
@@ -187,27 +205,34 @@ public final class UserAdministration {
         if (f.isEmpty()) {
             throw new MalformedFieldsException("expected <nick> [\"<reason>\"]");
         }
-        String nick = f.get(0);
+        muzzle(Actor.of(s.user()), f.get(0), on, f.size() > 1 ? f.get(1) : "", s::error);
+    }
+
+    /**
+     * Muzzles ({@code on}) or unmuzzles a user who is online or registered, as {@code actor} (core
+     * thread); a refusal goes to {@code refused}.
+     */
+    public void muzzle(Actor actor, String nick, boolean on, String why, Consumer<String> refused) {
+        String what = on ? "muzzle" : "unmuzzle";
         User online = core.user(nick);
         Account account = accounts.get(nick);
         Level current = levelOf(online, account);
         if (current == null) {
-            s.error(what + " failed: " + Texts.shown(nick) + " is neither online nor registered");
+            refused.accept(what + " failed: " + Texts.shown(nick) + " is neither online nor registered");
             return;
         }
         String shownNick = online != null ? online.nick() : account.nick();
-        User actor = s.user();
-        String refused = Permissions.refusal(actor, what, shownNick, current);
-        if (refused != null) {
-            s.error(refused);
+        String refusal = Permissions.refusal(actor, what, shownNick, current);
+        if (refusal != null) {
+            refused.accept(refusal);
             return;
         }
         boolean muzzled = online != null ? online.muzzled : account.muzzled();
         if (muzzled == on) {
-            s.error(what + " failed: " + shownNick + (on ? " is already muzzled" : " is not muzzled"));
+            refused.accept(what + " failed: " + shownNick + (on ? " is already muzzled" : " is not muzzled"));
             return;
         }
-        String reason = Texts.reason(core, f, 1);
+        String reason = Texts.reason(core, why);
         Account updated = account != null ? account.withMuzzled(on) : null;
         if (online != null) {
             online.muzzled = on;
@@ -279,14 +304,19 @@ public final class UserAdministration {
 
     /** The online user the sender may act on, or null after telling the sender why not ("what failed: ..."). */
     private User outranked(Session s, String nick, String what) {
+        return outranked(Actor.of(s.user()), nick, what, s::error);
+    }
+
+    /** The online user {@code actor} may act on, or null after telling {@code refused} why not. */
+    private User outranked(Actor actor, String nick, String what, Consumer<String> refused) {
         User target = core.user(nick);
         if (target == null) {
-            s.error(what + " failed: " + Texts.shown(nick) + " is not online");
+            refused.accept(what + " failed: " + Texts.shown(nick) + " is not online");
             return null;
         }
-        String refused = Permissions.refusal(s.user(), what, target.nick(), target.level());
-        if (refused != null) {
-            s.error(refused);
+        String refusal = Permissions.refusal(actor, what, target.nick(), target.level());
+        if (refusal != null) {
+            refused.accept(refusal);
             return null;
         }
         return target;

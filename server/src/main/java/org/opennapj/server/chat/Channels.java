@@ -656,6 +656,24 @@ public final class Channels implements PresenceListener, AutoCloseable {
         }
     }
 
+    /** A channel as the web page shows it. */
+    public record ChannelView(String name, String topic, int members, int limit, Level level, boolean permanent) {
+    }
+
+    /**
+     * The channels (core thread): all of them for {@code moderator}, otherwise those a client that
+     * is in none of them sees in the 617 list (not PRIVATE ones).
+     */
+    public List<ChannelView> views(boolean moderator) {
+        List<ChannelView> out = new ArrayList<>();
+        for (Channel c : channels.values()) {
+            if (moderator || !c.has(ChannelMode.PRIVATE)) {
+                out.add(new ChannelView(c.name, c.topic, c.members.size(), c.limit, c.level, c.permanent()));
+            }
+        }
+        return out;
+    }
+
     // 617 list channels: (empty) -> 618 <channel> <members> <topic> per channel, then 617
     // (PRIVATE channels only to their members and Moderators and up)
     private void listChannels(Session s, String data) {

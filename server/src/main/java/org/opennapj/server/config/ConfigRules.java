@@ -87,6 +87,10 @@ final class ConfigRules {
         range("eject_after", 0, 86_400);
         range("eject_grace_time", 0, 86_400);
         range("metaserver_report_interval", 1, 3600);
+        // the web page
+        range("web_port", -1, 65535);
+        range("web_sign_in_failures", 1, 1000);
+        range("web_registrations", 0, 1000);
     }
 
     private ConfigRules() {

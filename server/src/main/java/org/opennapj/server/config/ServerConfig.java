@@ -96,6 +96,12 @@ public final class ServerConfig {
         d("metaserver_report_secret", "");
         d("metaserver_report_interval", "10");
         d("metaserver_report_address", "");
+        // the web page (README "The web page"); -1: off, 0: any free port
+        d("web_port", "-1");
+        d("web_listen", "127.0.0.1");
+        d("web_trusted_proxies", "");
+        d("web_sign_in_failures", "5");
+        d("web_registrations", "3");
     }
 
     private static void d(String key, String value) {

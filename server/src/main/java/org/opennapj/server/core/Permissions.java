@@ -14,6 +14,16 @@ public final class Permissions {
     private Permissions() {
     }
 
+    /**
+     * Who acts: an operator's nick and level, and whether it is cloaked (652). A client's actor is
+     * its user ({@link #of}); the web page's is the signed-in account, online or not.
+     */
+    public record Actor(String nick, Level level, boolean cloaked) {
+        public static Actor of(User u) {
+            return new Actor(u.nick(), u.level(), u.cloaked);
+        }
+    }
+
     /** Whether a user at level {@code actor} may act on a user at level {@code target}. */
     public static boolean outranks(Level actor, Level target) {
         return actor == Level.ELITE || actor.compareTo(target) > 0;
@@ -24,6 +34,11 @@ public final class Permissions {
      * refusal to send, e.g. {@code "kill failed: permission denied: bob is a Moderator"}.
      */
     public static String refusal(User actor, String what, String targetNick, Level targetLevel) {
+        return refusal(Actor.of(actor), what, targetNick, targetLevel);
+    }
+
+    /** As {@link #refusal(User, String, String, Level)}, for any actor. */
+    public static String refusal(Actor actor, String what, String targetNick, Level targetLevel) {
         if (outranks(actor.level(), targetLevel)) {
             return null;
         }
@@ -36,7 +51,12 @@ public final class Permissions {
      * below Moderator, as in opennap-ng.
      */
     public static String nameFor(User actor, User viewer) {
-        return actor.cloaked && !viewer.level().atLeast(Level.MODERATOR) ? "Operator" : actor.nick();
+        return nameFor(Actor.of(actor), viewer);
+    }
+
+    /** As {@link #nameFor(User, User)}, for any actor. */
+    public static String nameFor(Actor actor, User viewer) {
+        return actor.cloaked() && !viewer.level().atLeast(Level.MODERATOR) ? "Operator" : actor.nick();
     }
 
     /** "a User", "an Elite": a level as refusals name it. */

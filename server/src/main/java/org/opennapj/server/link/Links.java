@@ -1505,14 +1505,27 @@ public final class Links implements Network, PresenceListener {
         s.send(MessageType.NOTICE, "Disconnected server " + server);
     }
 
-    // 10112 show server links: (empty) -> 10112 <server> <port> <peer> <peer-port> <hops> per link, then an empty 10112
-    private void listLinks(Session s, String data) {
+    /** One link of the network, as 10112 lists it. */
+    public record LinkView(String server, int port, String peer, int peerPort, int hops) {
+    }
+
+    /** The network's links (core thread): this server's own first, then those elsewhere (10019). */
+    public List<LinkView> linkViews() {
+        List<LinkView> out = new ArrayList<>();
         int port = ourPort.getAsInt();
         for (Link l : linked.values()) {
-            s.send(MessageType.SHOW_SERVER_LINKS, Fields.join(serverName(), port, l.name, l.port, 1));
+            out.add(new LinkView(serverName(), port, l.name, l.port, 1));
         }
         for (RemoteLink r : remote) {
-            s.send(MessageType.SHOW_SERVER_LINKS, Fields.join(r.server, r.port, r.peer, r.peerPort, r.hops));
+            out.add(new LinkView(r.server, r.port, r.peer, r.peerPort, r.hops));
+        }
+        return out;
+    }
+
+    // 10112 show server links: (empty) -> 10112 <server> <port> <peer> <peer-port> <hops> per link, then an empty 10112
+    private void listLinks(Session s, String data) {
+        for (LinkView l : linkViews()) {
+            s.send(MessageType.SHOW_SERVER_LINKS, Fields.join(l.server(), l.port(), l.peer(), l.peerPort(), l.hops()));
         }
         s.send(MessageType.SHOW_SERVER_LINKS, "");
     }
