@@ -236,16 +236,20 @@ public final class PeerTransfers implements AutoCloseable {
         return slots;
     }
 
-    // GET <nick> "<filename>" <offset>  ->  <size> <bytes from offset>
-    private void serveGet(Connection c, PeerInput in) throws IOException {
-        Socket s = c.socket;
-        PeerHeader h;
+    /** A peer's {@code <nick> "<filename>" <number>} line; a malformed one is answered INVALID REQUEST. */
+    private PeerHeader header(Socket s, PeerInput in) throws IOException {
         try {
-            h = in.readHeader(settings.maxHeaderBytes());
+            return in.readHeader(settings.maxHeaderBytes());
         } catch (PeerProtocolException e) {
             answerAndClose(s, INVALID_REQUEST);
             throw e;
         }
+    }
+
+    // GET <nick> "<filename>" <offset>  ->  <size> <bytes from offset>
+    private void serveGet(Connection c, PeerInput in) throws IOException {
+        Socket s = c.socket;
+        PeerHeader h = header(s, in);
         SharedFolder current = shares;
         Optional<SharedFile> found = current == null ? Optional.empty() : current.find(h.fileName());
         if (found.isEmpty()) {
@@ -599,13 +603,7 @@ public final class PeerTransfers implements AutoCloseable {
     // SEND <nick> "<filename>" <size>  ->  <offset>, then the bytes from it arrive
     private void takePush(Connection c, PeerInput in) throws IOException {
         Socket s = c.socket;
-        PeerHeader h;
-        try {
-            h = in.readHeader(settings.maxHeaderBytes());
-        } catch (PeerProtocolException e) {
-            answerAndClose(s, INVALID_REQUEST);
-            throw e;
-        }
+        PeerHeader h = header(s, in);
         PendingPush p = takePending(h.nick(), h.fileName());
         if (p == null) {
             answerAndClose(s, INVALID_REQUEST);
