@@ -89,33 +89,33 @@ public final class WebPage implements AutoCloseable {
         this.trustedProxies = Arrays.stream(config.string("web_trusted_proxies").split("[\\s,]+"))
                 .filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
         this.app = Javalin.create(c -> {
-            c.showJavalinBanner = false;
-            c.startupWatcherEnabled = false;
+            c.startup.showJavalinBanner = false;
+            c.startup.startupWatcherEnabled = false;
             c.http.maxRequestSize = 16 * 1024;
             QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 2, 60_000);
             pool.setName("opennapj-web");
             c.jetty.threadPool = pool;
+            c.routes.before(this::guard);
+            c.routes.exception(Refused.class, (e, ctx) -> page(ctx.status(e.status), "message", switch (e.status) {
+                case 401 -> "Sign in first";
+                case 403 -> "Not allowed";
+                case 429 -> "Too many attempts";
+                default -> "Not found";
+            }, Map.of("text", e.getMessage())));
+            c.routes.exception(CoreCalls.Busy.class, (e, ctx) -> page(ctx.status(503), "message", "Busy", Map.of("text", e.getMessage())));
+            c.routes.get("/style.css", ctx -> ctx.contentType("text/css").result(STYLE));
+            c.routes.get("/", this::status);
+            c.routes.get("/register", ctx -> page(ctx, "register", "Register", Map.of("restricted", config.flag("restrict_registration"))));
+            c.routes.post("/register", this::register);
+            c.routes.get("/signin", ctx -> page(ctx, "signin", "Sign in", Map.of()));
+            c.routes.post("/signin", this::signIn);
+            c.routes.post("/signout", this::signOut);
+            c.routes.get("/account", this::account);
+            c.routes.post("/account/password", this::changePassword);
+            c.routes.post("/account/email", this::changeEmail);
+            c.routes.get("/moderation", this::moderation);
+            c.routes.post("/moderation/{action}", this::moderate);
         });
-        app.before(this::guard);
-        app.exception(Refused.class, (e, ctx) -> page(ctx.status(e.status), "message", switch (e.status) {
-            case 401 -> "Sign in first";
-            case 403 -> "Not allowed";
-            case 429 -> "Too many attempts";
-            default -> "Not found";
-        }, Map.of("text", e.getMessage())));
-        app.exception(CoreCalls.Busy.class, (e, ctx) -> page(ctx.status(503), "message", "Busy", Map.of("text", e.getMessage())));
-        app.get("/style.css", ctx -> ctx.contentType("text/css").result(STYLE));
-        app.get("/", this::status);
-        app.get("/register", ctx -> page(ctx, "register", "Register", Map.of("restricted", config.flag("restrict_registration"))));
-        app.post("/register", this::register);
-        app.get("/signin", ctx -> page(ctx, "signin", "Sign in", Map.of()));
-        app.post("/signin", this::signIn);
-        app.post("/signout", this::signOut);
-        app.get("/account", this::account);
-        app.post("/account/password", this::changePassword);
-        app.post("/account/email", this::changeEmail);
-        app.get("/moderation", this::moderation);
-        app.post("/moderation/{action}", this::moderate);
     }
 
     /** Starts the page on {@code host:port} (0: any free port). */
@@ -160,7 +160,7 @@ public final class WebPage implements AutoCloseable {
         ctx.header("Cache-Control", "no-store");
         ctx.header("Content-Security-Policy",
                 "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-        if (ctx.method() == HandlerType.POST) {
+        if (HandlerType.POST.equals(ctx.method())) {
             WebSession s = session(ctx);
             if (s == null || !s.tokenMatches(ctx.formParam("csrf"))) {
                 LOG.info("web: form post to {} from {} refused: no valid form token", ctx.path(), clientAddress(ctx));

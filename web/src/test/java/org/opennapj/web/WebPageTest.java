@@ -89,6 +89,29 @@ class WebPageTest {
     }
 
     @Test
+    void aFormLargerThanTheCapIsRefused() throws Exception {
+        try (WebServer web = WebServer.start(dir)) {
+            WebServer.Visitor visitor = web.visitor();
+            HttpResponse<String> big = visitor.submit("/register", "/register", "nick", "newbie", "password", "pw1",
+                    "email", "x".repeat(20 * 1024));
+            assertThat(big.statusCode()).isEqualTo(413);
+            assertThat(big.headers().firstValue("X-Frame-Options")).contains("DENY");
+            assertThat(web.login("newbie", "pw1", null).data()).doesNotContain("Invalid Password");
+            assertThat(visitor.submit("/register", "/register", "nick", "newbie", "password", "pw1").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void requestsAreAnsweredOnTheWebPagesOwnThreads() throws Exception {
+        try (WebServer web = WebServer.start(dir)) {
+            assertThat(web.visitor().get("/").statusCode()).isEqualTo(200);
+            List<String> names = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+            assertThat(names).anyMatch(n -> n.matches("opennapj-web-\\d+"))
+                    .noneMatch(n -> n.startsWith("JettyServerThreadPool") || n.startsWith("qtp"));
+        }
+    }
+
+    @Test
     void repeatedWrongSignInsFromAnAddressAreRefusedForAWhile() throws Exception {
         staff();
         try (WebServer web = WebServer.start(dir, "web_sign_in_failures", "3")) {
