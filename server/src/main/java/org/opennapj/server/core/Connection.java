@@ -319,6 +319,13 @@ public abstract class Connection {
     /** Lets the transport decode what it holds back and read again (core thread). */
     public abstract void resumeReading();
 
+    /**
+     * Stops decoding and reading from the core thread (a flooder is held): the pause is handed to
+     * the connection's network thread and runs there in order with {@link #resumeReading}'s task,
+     * so a resume queued before the hold cannot undo it and one queued after it does.
+     */
+    public abstract void holdReading();
+
     /** The peer's IPv4 address as a dotted quad ("127.0.0.1"). */
     public abstract String remoteIp();
 

@@ -551,7 +551,7 @@ public final class ServerCore {
         s.floodHeld = true;
         flooders.add(s);
         Connection c = s.connection();
-        c.pauseReading();
+        c.holdReading();
         c.readingPaused = true;
         String who = s.user().nick() + "!" + c.remoteIp();
         connectionLog.event("flood: reading paused", who + " " + describe(type));

@@ -22,6 +22,8 @@ final class ChannelConnection extends Connection {
     private final Channel channel;
     private final Outbox outbox;
     private final ClientFrameHandler frames;
+    /** The frame handler's pause as a task for the event loop (made once: holding allocates nothing). */
+    private final Runnable hold;
     /** Only for an address the wire value cannot carry (IPv6); otherwise derived from ipWire when asked. */
     private final String otherIp;
     private final long ipWire;
@@ -36,6 +38,7 @@ final class ChannelConnection extends Connection {
         this.channel = channel;
         this.outbox = outbox;
         this.frames = frames;
+        this.hold = frames::pause;
         InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
         InetAddress a = remote.getAddress();
         this.ipWire = IpAddress.toWire(a);
@@ -116,6 +119,19 @@ final class ChannelConnection extends Connection {
     @Override
     public void pauseReading() {
         frames.pause();
+    }
+
+    @Override
+    public void holdReading() {
+        if (!channel.isOpen()) {
+            return;
+        }
+        frames.requestHold();
+        try {
+            channel.eventLoop().execute(hold);
+        } catch (RejectedExecutionException e) {
+            // the event loop is shutting down with the server: nothing left to read
+        }
     }
 
     @Override

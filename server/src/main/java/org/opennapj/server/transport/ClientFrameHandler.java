@@ -46,6 +46,11 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
     private boolean rejected;
     /** The core has paused this connection (inbound flow control): nothing is decoded or read. */
     private boolean paused;
+    /**
+     * The core holds this connection (a flooder, {@link #requestHold}) and its pause task is on
+     * its way to this event loop: decoding stops at once rather than after the rest of this read.
+     */
+    private volatile boolean holdWanted;
 
     ClientFrameHandler(ServerCore core, Function<EventLoop, Outbox> outboxes, int maxLength) {
         this(core, outboxes, maxLength, null);
@@ -100,7 +105,7 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
             in.release();
             cumulation = merged;
         }
-        if (!paused) {
+        if (!paused && !holdWanted) {
             decodeBuffered(ctx);
         }
     }
@@ -111,7 +116,16 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
      */
     void pause() {
         paused = true;
+        holdWanted = false;
         ctx.channel().config().setAutoRead(false);
+    }
+
+    /**
+     * The core holds this connection (core thread): decoding stops at the next message, and the
+     * caller queues {@link #pause} on the event loop, behind any resume already queued there.
+     */
+    void requestHold() {
+        holdWanted = true;
     }
 
     /**
@@ -127,11 +141,14 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
         if (rejected || connection.condemned()) {
             return;     // closing: reading never starts again
         }
+        if (holdWanted) {
+            return;     // a hold came after this resume: its pause task follows and stops reading
+        }
         paused = false;
         if (cumulation != null) {
             decodeBuffered(ctx);
         }
-        if (!paused && !rejected && !connection.condemned()) {
+        if (!paused && !holdWanted && !rejected && !connection.condemned()) {
             ctx.channel().config().setAutoRead(true);
         }
     }
@@ -175,7 +192,7 @@ final class ClientFrameHandler extends ChannelInboundHandlerAdapter implements R
                 // this read stays undecoded here, so a paused client holds at most one read's raw bytes
                 // plus the core's pause threshold of decoded messages; and as soon as the core condemns
                 // it: nothing it sent after that reaches the core
-                while (!paused && !connection.condemned() && (m = decoder.next(view)) != null) {
+                while (!paused && !holdWanted && !connection.condemned() && (m = decoder.next(view)) != null) {
                     core.received(connection, m);
                     if (first) {
                         first = false;

@@ -101,6 +101,43 @@ class AbuseControlTest {
     }
 
     @Test
+    void aHeldFlooderIsNotReadFromUntilItsWindowEnds() throws Exception {
+        // the limit leaves room for the other client's syncs below
+        try (TestServer server = TestServer.start(dir, "flood_commands", "20", "flood_time", "3");
+             ServerSession flooder = server.login("flooder");
+             ServerSession other = server.login("other")) {
+            for (int i = 0; i < 21; i++) {
+                flooder.send(PING, "");
+            }
+            List<Message> before = flooder.collectUntil(TIMEOUT, NOTICE);
+            assertThat(before.get(before.size() - 1).data()).startsWith("You are sending commands too fast");
+            // the command that reached the limit is still answered, after the notice
+            flooder.expect(TIMEOUT, PING);
+            // held: more than the server would keep for it if it went on reading (MAX_DEFERRED), in
+            // small writes the server has time to take in one by one; reading stopped, so they wait
+            // in the socket instead of costing it its connection
+            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < 100; i++) {
+                burst.write(TestServer.frame(PING, ""));
+            }
+            for (int i = 0; i < 15; i++) {
+                flooder.sendRaw(burst.toByteArray());
+                TestServer.sync(other);
+            }
+            other.send(MessageType.PRIVATE_MESSAGE.code(), "flooder hello");
+            // nothing it sent is answered before what others sent it meanwhile
+            Message next = flooder.expect(TIMEOUT, MessageType.PRIVATE_MESSAGE.code(), PING, ERROR);
+            assertThat(next.type()).isEqualTo(MessageType.PRIVATE_MESSAGE.code());
+            // once the window ends it is answered again, still connected
+            for (int i = 0; i < 5; i++) {
+                Message m = flooder.expect(TIMEOUT, PING, ERROR, NOTICE);
+                assertThat(m.type()).as("%s", m).isNotEqualTo(ERROR);
+            }
+            TestServer.sync(other);
+        }
+    }
+
+    @Test
     void sharesAreNotCountedAsFlooding() throws Exception {
         try (TestServer server = TestServer.start(dir, "flood_commands", "3", "flood_time", "60");
              ServerSession sharer = server.login("sharer");
