@@ -502,21 +502,25 @@ public final class ServerCore {
                 disconnect(s, "numeric " + type + " before login");
                 return;
             }
-        } else if (h == null) {
-            MessageType known = MessageType.of(type);
-            boolean clientSends = known != null
-                    && (known.direction() == Direction.CLIENT || known.direction() == Direction.BOTH);
-            s.error(clientSends ? known.label() + " (" + type + ") is not supported by this server yet"
-                    : "Unknown command code " + type);
-            return;
-        } else if (requiredLevel[type] != null && !s.user().level().atLeast(requiredLevel[type])) {
-            s.error("permission denied: " + describe(type) + " needs " + Permissions.article(requiredLevel[type])
-                    + (requiredLevel[type] == Level.ELITE ? "" : " or higher"));
-            return;
-        }
-        int floodTime = config.integer("flood_time");
-        if (floodTime > 0 && !floodExempt[type] && s.state == Session.State.LOGGED_IN) {
-            countForFlood(s, type, floodTime);
+        } else {
+            // counted before anything is answered: an unknown or refused command costs a reply too
+            int floodTime = config.integer("flood_time");
+            if (floodTime > 0 && !floodExempt[type]) {
+                countForFlood(s, type, floodTime);
+            }
+            if (h == null) {
+                MessageType known = MessageType.of(type);
+                boolean clientSends = known != null
+                        && (known.direction() == Direction.CLIENT || known.direction() == Direction.BOTH);
+                s.error(clientSends ? known.label() + " (" + type + ") is not supported by this server yet"
+                        : "Unknown command code " + type);
+                return;
+            }
+            if (requiredLevel[type] != null && !s.user().level().atLeast(requiredLevel[type])) {
+                s.error("permission denied: " + describe(type) + " needs " + Permissions.article(requiredLevel[type])
+                        + (requiredLevel[type] == Level.ELITE ? "" : " or higher"));
+                return;
+            }
         }
         try {
             h.handle(s, data);

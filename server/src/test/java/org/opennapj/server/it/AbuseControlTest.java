@@ -138,6 +138,24 @@ class AbuseControlTest {
     }
 
     @Test
+    void unknownAndRefusedCommandsCountAsFlooding() throws Exception {
+        try (TestServer server = TestServer.start(dir, "flood_commands", "5", "flood_time", "60");
+             ServerSession unknown = server.login("unknown");
+             ServerSession refused = server.login("refused")) {
+            for (int i = 0; i < 10; i++) {
+                unknown.send(1999, "");
+                // a Moderator's command (kill) from a User: refused with a 404 each time
+                refused.send(MessageType.KILL.code(), "unknown");
+            }
+            for (ServerSession s : List.of(unknown, refused)) {
+                s.await(TIMEOUT, m -> m.type() == NOTICE && m.data().startsWith("You are sending commands too fast"),
+                        "the flood notice");
+            }
+            assertThat(floodActions(server)).containsEntry("commands", 2L);
+        }
+    }
+
+    @Test
     void sharesAreNotCountedAsFlooding() throws Exception {
         try (TestServer server = TestServer.start(dir, "flood_commands", "3", "flood_time", "60");
              ServerSession sharer = server.login("sharer");
