@@ -1,8 +1,5 @@
 package org.opennapj.server.account;
 
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 import org.opennapj.server.admin.Glob;
 import org.opennapj.server.config.ServerConfig;
 import org.opennapj.server.core.ServerCore;
@@ -29,7 +26,7 @@ final class LoginLimits {
     private final ServerConfig config;
     private final ShareIndex index;
     /** Per address: {last login, last registration}, epoch seconds. */
-    private final Map<String, long[]> addresses = new HashMap<>();
+    private final AddressHistory addresses = new AddressHistory(MAX_ADDRESSES);
     private long minute;
     private int loginsThisMinute;
     private String clientsSpec;
@@ -81,7 +78,7 @@ final class LoginLimits {
             if (a != null && now - a[0] < interval && !exempt(account)) {
                 return "reconnecting too fast: one login per " + interval + " seconds from an address";
             }
-            remember(ip)[0] = now;
+            addresses.remember(ip)[0] = now;
         }
         int perMinute = config.integer("max_new_users_per_minute");
         if (perMinute > 0 && !exempt(account)) {
@@ -108,35 +105,16 @@ final class LoginLimits {
         if (a != null && now - a[1] < interval) {
             return "reregistering too fast: one new nick per " + interval + " seconds from an address";
         }
-        remember(ip)[1] = now;
+        addresses.remember(ip)[1] = now;
         return null;
-    }
-
-    private long[] remember(String ip) {
-        long[] a = addresses.get(ip);
-        if (a == null) {
-            if (addresses.size() >= MAX_ADDRESSES) {
-                prune();
-            }
-            a = new long[] {Long.MIN_VALUE / 2, Long.MIN_VALUE / 2};
-            addresses.put(ip, a);
-        }
-        return a;
     }
 
     /** Forgets addresses whose last login and registration are older than both intervals. */
     private void prune() {
-        if (addresses.isEmpty()) {
+        if (addresses.size() == 0) {
             return;
         }
-        long now = now();
-        long keep = Math.max(config.integer("login_interval"), config.integer("register_interval"));
-        for (Iterator<long[]> it = addresses.values().iterator(); it.hasNext(); ) {
-            long[] a = it.next();
-            if (now - a[0] >= keep && now - a[1] >= keep) {
-                it.remove();
-            }
-        }
+        addresses.prune(now(), Math.max(config.integer("login_interval"), config.integer("register_interval")));
     }
 
     /**
