@@ -159,7 +159,8 @@ public final class Login {
             return;
         }
         Account account = accounts.get(nick);
-        String limited = limits.login(s.connection().remoteIp(), account);
+        // the claimed nick's level exempts nothing yet: its password is still unchecked
+        String limited = limits.login(s.connection().remoteIp());
         if (limited != null) {
             core.connectionLog().event("login refused: " + limited.substring(0, limited.indexOf(':')),
                     nick + " from " + s.connection().remoteIp());
@@ -225,6 +226,9 @@ public final class Login {
             }
             Account current = accounts.get(nick);
             if (admissible(s, req, current, true)) {
+                if (current != null && current.level().atLeast(Level.MODERATOR)) {
+                    limits.refundLogin();
+                }
                 complete(s, req, current);
             }
         });

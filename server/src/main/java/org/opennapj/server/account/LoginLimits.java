@@ -5,7 +5,6 @@ import org.opennapj.server.config.ServerConfig;
 import org.opennapj.server.core.ServerCore;
 import org.opennapj.server.core.User;
 import org.opennapj.server.share.ShareIndex;
-import org.opennapj.server.store.Account;
 import org.opennapj.server.store.Level;
 
 /**
@@ -13,9 +12,10 @@ import org.opennapj.server.store.Level;
  * logins and registrations per address ({@code login_interval}, {@code register_interval}), new
  * users per minute in all ({@code max_new_users_per_minute}) and, when the server is full,
  * ejecting a leech or a user who shares too little to make room ({@code eject_when_full},
- * {@code eject_leeches} and the {@code eject_*} limits). Registered Moderators and up are exempt
- * from all but the client check, as in opennap-ng. Each method returns the reason to refuse with,
- * or null.
+ * {@code eject_leeches} and the {@code eject_*} limits). The per-address and per-minute login
+ * limits apply before the password is checked, to every login: a nick's level is not known to be
+ * the client's until then (a verified Moderator's login is given back to this minute's count,
+ * {@link #refundLogin}). Each method returns the reason to refuse with, or null.
  */
 final class LoginLimits {
 
@@ -62,26 +62,22 @@ final class LoginLimits {
         return null;
     }
 
-    private static boolean exempt(Account account) {
-        return account != null && account.level().atLeast(Level.MODERATOR);
-    }
-
     /**
      * login_interval (per address) and max_new_users_per_minute (in all), checked for every login
-     * from a client; the login counts against both when it passes.
+     * from a client before its password is; the login counts against both when it passes.
      */
-    String login(String ip, Account account) {
+    String login(String ip) {
         long now = now();
         int interval = config.integer("login_interval");
         if (interval > 0) {
             long[] a = addresses.get(ip);
-            if (a != null && now - a[0] < interval && !exempt(account)) {
+            if (a != null && now - a[0] < interval) {
                 return "reconnecting too fast: one login per " + interval + " seconds from an address";
             }
             addresses.remember(ip)[0] = now;
         }
         int perMinute = config.integer("max_new_users_per_minute");
-        if (perMinute > 0 && !exempt(account)) {
+        if (perMinute > 0) {
             if (now / 60 != minute) {
                 minute = now / 60;
                 loginsThisMinute = 0;
@@ -92,6 +88,16 @@ final class LoginLimits {
             loginsThisMinute++;
         }
         return null;
+    }
+
+    /**
+     * A login that proved it is a registered Moderator or higher: it does not use up this
+     * minute's max_new_users_per_minute (it counted while its password was unchecked).
+     */
+    void refundLogin() {
+        if (loginsThisMinute > 0 && now() / 60 == minute) {
+            loginsThisMinute--;
+        }
     }
 
     /** register_interval: one new nick per interval from an address; a registration that passes counts. */
