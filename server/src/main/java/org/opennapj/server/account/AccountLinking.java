@@ -38,6 +38,8 @@ public final class AccountLinking {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccountLinking.class);
     private static final int REGINFO = MessageType.REGISTRATION_INFO.code();
+    /** Longest nick taken from the network (as for users announced by a peer, Links.MAX_REMOTE_NICK). */
+    private static final int MAX_REMOTE_NICK = 64;
 
     private final ServerCore core;
     private final Accounts accounts;
@@ -92,7 +94,8 @@ public final class AccountLinking {
         long created = parse(f.get(4));
         long lastSeen = f.size() > 5 ? parse(f.get(5)) : created;
         Level level = Level.parse(f.get(3));
-        if (NickRules.problem(nick, 0) != null || created < 0 || level == null || Accounts.emailProblem(f.get(2)) != null) {
+        if (NickRules.problem(nick, MAX_REMOTE_NICK) != null || created < 0 || level == null
+                || Accounts.emailProblem(f.get(2)) != null) {
             LOG.warn("server {} sent registration info for {} that cannot be stored; ignored", peer, shown(nick));
             return false;
         }
@@ -105,7 +108,19 @@ public final class AccountLinking {
             }
             return false;
         }
-        Account received = new Account(ours != null ? ours.nick() : nick, hash, f.get(2), level, created, lastSeen,
+        if (ours != null && created != ours.created() && ours.level().atLeast(Level.ADMIN)) {
+            // an older registration of one of our Admins from elsewhere would take over that
+            // account (and its password): never done from the network
+            LOG.warn("server {} sent another registration of {}, an {} here; refused", peer, nick, ours.level().wireName());
+            core.tellModerators(Notice.CHANGE, "Server " + peer + " sent another registration of " + nick
+                    + " (" + ours.level().wireName() + " here); refused");
+            return false;
+        }
+        Level granted = clamp(level, ours);
+        if (granted != level) {
+            LOG.info("server {} sent {} as {}; taken as {}", peer, nick, level.wireName(), granted.wireName());
+        }
+        Account received = new Account(ours != null ? ours.nick() : nick, hash, f.get(2), granted, created, lastSeen,
                 ours != null && ours.created() == created && ours.muzzled());
         if (ours != null && Accounts.sameShared(ours, received)) {
             return false;
@@ -125,6 +140,33 @@ public final class AccountLinking {
         } else {
             LOG.warn("server {} sent registration info for {} with a password form OpenNapJ cannot check; ignored", peer, nick);
         }
+        return false;
+    }
+
+    /**
+     * The level an account from the network gets here: at most Moderator, or the level our own
+     * account of the nick has if that is higher. Admin and Elite are never granted from elsewhere.
+     */
+    private static Level clamp(Level level, Account ours) {
+        Level cap = ours != null && ours.level().compareTo(Level.MODERATOR) > 0 ? ours.level() : Level.MODERATOR;
+        return level.compareTo(cap) > 0 ? cap : level;
+    }
+
+    /**
+     * Whether the sender of a 611, 753 or 10200 from {@code peer} may do it here: a server of the
+     * network, or a user of another server whose level is at least {@code needed} (and who
+     * outranks {@code target}'s level, when given). Anything else is ignored, with a debug log.
+     */
+    private boolean authorized(String peer, int type, String sender, Level needed, Level target) {
+        if (network().knownServer(sender)) {
+            return true;
+        }
+        User u = core.user(sender);
+        if (u != null && !u.local() && u.level().atLeast(needed)
+                && (target == null || org.opennapj.server.core.Permissions.outranks(u.level(), target))) {
+            return true;
+        }
+        LOG.debug("{} from {} (via server {}) ignored: not a server or a user allowed to", type, shown(sender), peer);
         return false;
     }
 
@@ -163,11 +205,15 @@ public final class AccountLinking {
     private boolean remoteRegister(String peer, String data) throws MalformedFieldsException {
         List<String> f = prefixed(data, 3, "expected :<sender> <nick> <password> <email> [<level>]");
         String nick = f.get(0);
-        Level level = f.size() > 3 ? Level.parse(f.get(3)) : Level.USER;
-        if (NickRules.problem(nick, 0) != null || level == null || Accounts.emailProblem(f.get(2)) != null) {
+        Level asked = f.size() > 3 ? Level.parse(f.get(3)) : Level.USER;
+        if (NickRules.problem(nick, MAX_REMOTE_NICK) != null || asked == null || Accounts.emailProblem(f.get(2)) != null) {
             LOG.warn("server {} registered {}, which cannot be stored here; ignored", peer, shown(nick));
             return false;
         }
+        if (!authorized(peer, MessageType.REGISTER_USER.code(), PeerHandler.Prefixed.of(data).sender(), Level.ADMIN, null)) {
+            return false;
+        }
+        Level level = clamp(asked, null);
         if (accounts.get(nick) != null) {
             return false;
         }
@@ -189,6 +235,9 @@ public final class AccountLinking {
     // 753 :<sender> <nick> <password> ["<reason>"] (opennap-ng: an operator changing a user's)
     private boolean remoteUserPassword(String peer, String data) throws MalformedFieldsException {
         List<String> f = prefixed(data, 2, "expected :<sender> <nick> <password> [\"<reason>\"]");
+        if (!authorized(peer, MessageType.CHANGE_USER_PASSWORD.code(), PeerHandler.Prefixed.of(data).sender(), Level.ADMIN, null)) {
+            return false;
+        }
         return newPassword(peer, f.get(0), f.get(1));
     }
 
@@ -225,6 +274,9 @@ public final class AccountLinking {
             return false;
         }
         String sender = PeerHandler.Prefixed.of(data).sender();
+        if (!authorized(peer, MessageType.NUKE.code(), sender, Level.MODERATOR, a.level())) {
+            return false;
+        }
         accounts.remove(a, ok -> { });
         core.tellModerators(Notice.CHANGE, sender + " nuked " + a.nick() + "'s account (on " + peer + ")");
         User online = core.user(a.nick());

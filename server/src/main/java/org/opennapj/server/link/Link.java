@@ -33,6 +33,8 @@ final class Link implements MessageSink {
     boolean ready;
     /** The peer announced that it exchanges accounts as OpenNapJ does (10290 accounts). */
     boolean sharesAccounts;
+    /** The peer's features (10290) arrived: a second announcement on the same link is ignored. */
+    boolean featuresSeen;
     State state = State.HANDSHAKE;
     /** The peer's port: from the servers file if we connected, else the connection's source port. */
     int port;

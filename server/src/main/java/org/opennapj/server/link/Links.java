@@ -909,6 +909,12 @@ public final class Links implements Network, PresenceListener {
             case 10023:
                 return timeCheck(l, data);
             case Network.PEER_FEATURES:
+                if (l.featuresSeen) {
+                    // once per link: a repeat would have every account sent again
+                    LOG.debug("server {} announced its features again; ignored", l.name);
+                    return false;
+                }
+                l.featuresSeen = true;
                 l.sharesAccounts = Fields.split(data).contains(Network.ACCOUNTS_FEATURE);
                 PeerHandler features = core.peerHandler(type);
                 return features != null && features.handle(l.name, data);

@@ -130,7 +130,10 @@ class AccountLinkTest {
         Path da = dataDir("a.test");
         Path db = dataDir("b.test");
         store(da, "erin", "older", Level.USER, 1_500_000_000L);
-        store(db, "erin", "newer", Level.ADMIN, 1_700_000_000L);
+        store(db, "erin", "newer", Level.MODERATOR, 1_700_000_000L);
+        // an Admin's account is never replaced from the network, not even by an older registration
+        store(da, "frank", "older", Level.USER, 1_500_000_000L);
+        store(db, "frank", "newer", Level.ADMIN, 1_700_000_000L);
         try (TestServer a = TestServer.start(da, "server_name", "a.test");
              TestServer b = TestServer.start(db, "server_name", "b.test")) {
             LinkTest.pair(a, "a.test", b, "b.test");
@@ -142,6 +145,8 @@ class AccountLinkTest {
                 refused(a, "erin", "newer");
                 LinkTest.awaitWhois(boss, "erin", false);
                 a.login("erin", "older", 0, 0).close();
+                b.login("frank", "newer", 0, 0).close();
+                refused(b, "frank", "older");
             }
         }
     }
@@ -189,6 +194,20 @@ class AccountLinkTest {
                 refused(a, "ngnick", "wrong");
                 refused(a, "newreg", "wrong");
                 a.login("newreg", "secretpw", 0, 0).close();
+                // what the network may not do here: a nuke or a registration from a sender that is
+                // neither a server nor a user of the network allowed to, an Elite or Admin level
+                fake.send(MessageType.NUKE.code(), ":nobody reg2");
+                fake.send(MessageType.REGISTER_USER.code(), ":nobody unauth secretpw u@example.com User");
+                fake.send(MessageType.REGISTRATION_INFO.code(), ":fake.test adm " + opennapNgForm("abcdEFGH", "taken")
+                        + " x@example.com Admin 10 20");
+                fake.send(MessageType.REGISTRATION_INFO.code(), ":fake.test elitenick " + opennapNgForm("abcdEFGH", "elitepw")
+                        + " e@example.com Elite 1000 2000");
+                awaitAccount(boss, "elitenick", "Moderator");
+                refused(a, "reg2", "anything");
+                a.login("unauth", "anything", 0, 0).close();
+                refused(a, "adm", "taken");
+                Staff.login(a, "adm").close();
+
                 // a newer 10014 for an account of ours changes nothing
                 fake.send(MessageType.REGISTRATION_INFO.code(), ":fake.test reg " + opennapNgForm("abcdEFGH", "other")
                         + " x@example.com Elite " + (now + 100) + " " + now);
