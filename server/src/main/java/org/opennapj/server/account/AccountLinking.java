@@ -125,6 +125,11 @@ public final class AccountLinking {
         if (ours != null && Accounts.sameShared(ours, received)) {
             return false;
         }
+        if (ours != null && PasswordHash.wrappedFromSameSalt(ours.passwordHash(), hash) && ours.email().equals(received.email())
+                && ours.level() == received.level() && ours.created() == received.created()) {
+            // the same opennap-ng record again (it is wrapped anew each time): nothing changed
+            return false;
+        }
         if (PasswordHash.wellFormed(hash)) {
             adopt(peer, ours, received);
         } else if (PasswordHash.isOpennapNg(hash)) {

@@ -80,6 +80,23 @@ public final class PasswordHash {
     }
 
     /**
+     * Whether {@code stored} is the wrapped form of an opennap-ng value with the same MD5 salt as
+     * {@code form} ({@code 1,<salt>,<digest>}): taking {@code form} again would only wrap the same
+     * value anew. Cheap (no PBKDF2), so a peer repeating its 10014 costs no hashing.
+     */
+    public static boolean wrappedFromSameSalt(String stored, String form) {
+        if (!stored.startsWith(WRAPPED + "$")) {
+            return false;
+        }
+        java.util.regex.Matcher m = OPENNAP_NG.matcher(form);
+        if (!m.matches()) {
+            return false;
+        }
+        String[] parts = stored.split("\\$", -1);
+        return parts.length == 5 && parts[4].equals(m.group(1));
+    }
+
+    /**
      * Whether a value received as a stored hash (from another OpenNapJ server) is one this class
      * can check: a well-formed PBKDF2 or wrapped value, with a sane iteration count.
      */
