@@ -177,14 +177,16 @@ public final class Login {
                 refuse(s, "Nick " + nick + " is already registered");
                 return;
             }
-            if (!admissible(s, req, null)) {
-                return;
-            }
+            // the register limit first, and nothing is done to others (no ghost kill, no ejection)
+            // until the registration is really admitted, after hashing
             String tooFast = limits.register(s.connection().remoteIp());
             if (tooFast != null) {
                 core.connectionLog().event("registration refused: register_interval", nick + " from " + s.connection().remoteIp());
                 core.metrics().flood("registrations");
                 refuse(s, nick, Metrics.LoginFailure.BUSY, tooFast);
+                return;
+            }
+            if (!refusable(s, req)) {
                 return;
             }
             String mail = email != null ? email : "anon@" + config.string("server_name");
@@ -328,6 +330,38 @@ public final class Login {
     /** Checks that may refuse a login once we know whether the nick is registered. */
     private boolean admissible(Session s, LoginRequest req, Account account) {
         return admissible(s, req, account, false);
+    }
+
+    /**
+     * The checks of {@link #admissible} that touch no one else, for a registration before its
+     * password is hashed: the nick in use, a ban, a full server that cannot make room. Returns
+     * whether the registration may go on (else it was refused).
+     */
+    private boolean refusable(Session s, LoginRequest req) {
+        User online = core.user(req.nick());
+        if (online != null && !ghost(s, online, false)) {
+            online.send(MessageType.LOGIN_ATTEMPT, "");
+            refuse(s, req.nick() + " is already active");
+            return false;
+        }
+        Level level = defaultLevel();
+        if (!level.atLeast(Level.MODERATOR)) {
+            Ban ban = bans.find(req.nick(), s.connection().remoteIp());
+            if (ban != null) {
+                String target = Bans.shown(ban).target();
+                String reason = ban.reason().isEmpty() ? "no reason given" : ban.reason();
+                core.tellModerators(Notice.BAN, "Connection from " + req.nick() + "!" + s.connection().remoteIp()
+                        + ": " + target + " banned: " + reason);
+                refuse(s, req.nick(), Metrics.LoginFailure.BANNED, "You are banned from this server: " + target + " banned: " + reason);
+                return false;
+            }
+        }
+        int max = config.integer("max_connections");
+        if (max > 0 && core.localUserCount() >= max && !level.atLeast(Level.MODERATOR) && !config.flag("eject_when_full")) {
+            refuse(s, req.nick(), Metrics.LoginFailure.FULL, "This server is full (" + max + " connections)");
+            return false;
+        }
+        return true;
     }
 
     /** passwordChecked: the login gave the password of its (registered) account. */

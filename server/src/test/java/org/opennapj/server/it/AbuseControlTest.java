@@ -212,6 +212,36 @@ class AbuseControlTest {
     }
 
     @Test
+    void aRegistrationRefusedForItsIntervalEjectsNoOne() throws Exception {
+        TestServer.createAccounts(dir, PasswordHash.create("leechpw", 1000), "leech@example.com", Level.LEECH, "leech");
+        try (TestServer server = TestServer.start(dir, "max_connections", "1", "eject_when_full", "true",
+                "eject_leeches", "true", "register_interval", "60")) {
+            server.register("first", "firstpw", "first@example.com").close();
+            // the server is full with the leech (once first has gone), who may be ejected for room
+            ServerSession leech = null;
+            for (int i = 0; i < 200 && leech == null; i++) {
+                try {
+                    leech = server.login("leech", "leechpw", 0, 0);
+                } catch (IOException full) {
+                    Thread.sleep(20);
+                }
+            }
+            assertThat(leech).isNotNull();
+            try (ServerSession held = leech) {
+                TestServer.sync(held);
+                // a second registration from the address within register_interval: refused, and no
+                // one is ejected for it
+                ServerSession s = server.connect();
+                s.send(MessageType.NEW_USER_LOGIN.code(), "second secondpw 6699 \"nap v1.0\" 3 second@example.com");
+                Message m = s.expect(TIMEOUT, ERROR, MessageType.LOGIN_ACK.code());
+                assertThat(m.data()).startsWith("reregistering too fast");
+                s.close();
+                TestServer.sync(held);
+            }
+        }
+    }
+
+    @Test
     void registerIntervalRefusesASecondNewNickFromOneAddress() throws Exception {
         try (TestServer server = TestServer.start(dir, "register_interval", "60");
              ServerSession first = server.register("newnick1", "secret1", "a@example.com")) {
