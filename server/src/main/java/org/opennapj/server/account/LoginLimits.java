@@ -144,17 +144,11 @@ final class LoginLimits {
                 continue;
             }
             boolean isLeech = u.level() == Level.LEECH;
-            if (leech && !isLeech) {
-                continue;   // once a leech is found, no user is chosen over it
-            }
             int shared = index.count(u.id());
-            if ((leech || !isLeech) && shared > fewest) {
-                continue;   // the one sharing least goes
-            }
-            if (u.loginTime() < when) {
+            if (loser == null || goesBefore(isLeech, shared, u.loginTime(), leech, fewest, when)) {
                 loser = u;
                 when = u.loginTime();
-                leech |= isLeech;
+                leech = isLeech;
                 fewest = shared;
             }
         }
@@ -172,6 +166,22 @@ final class LoginLimits {
         core.tellModerators(org.opennapj.server.core.Notice.KILL, "Server " + server + " killed " + loser.nick() + ": " + reason);
         core.kill(loser, reason);
         return true;
+    }
+
+    /**
+     * Whether an ejectable user (leech or not, files shared, login time) is ejected before the
+     * one chosen so far: a leech before any other user, whatever their login times; then the one
+     * sharing fewest files; then the one connected longest.
+     */
+    static boolean goesBefore(boolean leech, int shared, long loginTime, boolean chosenLeech, int chosenShared,
+                              long chosenLoginTime) {
+        if (leech != chosenLeech) {
+            return leech;
+        }
+        if (shared != chosenShared) {
+            return shared < chosenShared;
+        }
+        return loginTime < chosenLoginTime;
     }
 
     /** opennap-ng's check_eject_limits for a user connected here. */
