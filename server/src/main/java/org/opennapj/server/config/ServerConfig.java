@@ -129,6 +129,8 @@ public final class ServerConfig {
     private final Map<String, String> explicit = new LinkedHashMap<>();
     /** Parsed numbers and flags, so handlers can read settings on every message cheaply; any thread. */
     private final Map<String, Object> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Counts the changes of known keys: a reader caching values rereads them when it moves. */
+    private volatile int version;
 
     public ServerConfig() {
         values.putAll(DEFAULTS);
@@ -217,7 +219,16 @@ public final class ServerConfig {
         values.put(k, value);
         explicit.put(k, value);
         parsed.remove(k);
+        version++;
         return this;
+    }
+
+    /**
+     * Changes once a known key is set (810, a reload): who keeps a value in a field of its own
+     * (read per message, where a map lookup would cost too much) compares this and rereads it.
+     */
+    public int version() {
+        return version;
     }
 
     /** Whether a key is known (has a default). */

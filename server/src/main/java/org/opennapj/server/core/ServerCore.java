@@ -56,6 +56,10 @@ public final class ServerCore {
     private final boolean[] floodExempt = new boolean[65536];
     /** Sessions held for flooding, released when their flood_time window ends (tick). */
     private final List<Session> flooders = new ArrayList<>();
+    /** flood_time and flood_commands as of config version floodConfig (read per message: no map lookup). */
+    private int floodTime;
+    private int floodLimit;
+    private int floodConfig = -1;
     private long floods;
     private final UserDirectory users = new UserDirectory();
     private final Map<String, Integer> connectionsPerIp = new HashMap<>();
@@ -504,7 +508,7 @@ public final class ServerCore {
             }
         } else {
             // counted before anything is answered: an unknown or refused command costs a reply too
-            int floodTime = config.integer("flood_time");
+            floodSettings();
             if (floodTime > 0 && !floodExempt[type]) {
                 countForFlood(s, type, floodTime);
             }
@@ -547,7 +551,7 @@ public final class ServerCore {
             s.floodCommands = 0;
             return;
         }
-        int limit = config.integer("flood_commands");
+        int limit = floodLimit;
         if (limit <= 0 || ++s.floodCommands < limit) {
             return;
         }
@@ -569,7 +573,7 @@ public final class ServerCore {
 
     /** Releases flooders whose window ended (tick): what they sent meanwhile is handled, reading resumes. */
     private void releaseFlooders(long nowSeconds) {
-        int floodTime = config.integer("flood_time");
+        floodSettings();
         for (int i = flooders.size() - 1; i >= 0; i--) {
             Session s = flooders.get(i);
             if (s.state == Session.State.CLOSED) {
@@ -587,6 +591,16 @@ public final class ServerCore {
                 c.readingPaused = false;
                 c.resumeReading();
             }
+        }
+    }
+
+    /** Rereads flood_time and flood_commands when the configuration has changed (810, reload). */
+    private void floodSettings() {
+        int v = config.version();
+        if (v != floodConfig) {
+            floodConfig = v;
+            floodTime = config.integer("flood_time");
+            floodLimit = config.integer("flood_commands");
         }
     }
 

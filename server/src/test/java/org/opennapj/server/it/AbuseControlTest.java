@@ -156,6 +156,28 @@ class AbuseControlTest {
     }
 
     @Test
+    void floodControlSetWhileRunningAppliesAtOnce() throws Exception {
+        Staff.register(dir);
+        try (TestServer server = TestServer.start(dir);
+             ServerSession boss = Staff.login(server, "boss");
+             ServerSession flooder = server.login("flooder")) {
+            for (int i = 0; i < 10; i++) {
+                flooder.send(PING, "");
+            }
+            assertThat(TestServer.collectToSync(flooder)).noneMatch(m -> m.type() == NOTICE);
+            boss.send(MessageType.SET_CONFIG.code(), "flood_time 60");
+            Staff.awaitNotice(boss, "boss set flood_time to 60");
+            boss.send(MessageType.SET_CONFIG.code(), "flood_commands 5");
+            Staff.awaitNotice(boss, "boss set flood_commands to 5");
+            for (int i = 0; i < 10; i++) {
+                flooder.send(PING, "");
+            }
+            flooder.await(TIMEOUT, m -> m.type() == NOTICE && m.data().startsWith("You are sending commands too fast"),
+                    "the flood notice");
+        }
+    }
+
+    @Test
     void sharesAreNotCountedAsFlooding() throws Exception {
         try (TestServer server = TestServer.start(dir, "flood_commands", "3", "flood_time", "60");
              ServerSession sharer = server.login("sharer");
