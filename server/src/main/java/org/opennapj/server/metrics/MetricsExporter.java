@@ -75,7 +75,12 @@ public final class MetricsExporter implements AutoCloseable {
             Thread t = new Thread(r, "opennapj-metrics");
             t.setDaemon(true);
             return t;
-        }, new ThreadPoolExecutor.DiscardPolicy());
+        }, (r, pool) -> {
+            // a scrape over the queue is refused, not dropped: the JDK's HTTP server closes the
+            // connection of a request its executor throws on, where a silently dropped one would
+            // stay open (nothing times it out)
+            throw new java.util.concurrent.RejectedExecutionException("metrics: too many scrapes waiting");
+        });
         try {
             this.http = HTTPServer.builder().hostname(host).port(port).registry(registry).executorService(executor)
                     .buildAndStart();

@@ -122,6 +122,55 @@ class MetricsTest {
     }
 
     @Test
+    void aScrapeThatCannotBeQueuedIsClosedNotLeft() throws Exception {
+        int port = freePort();
+        try (TestServer server = TestServer.start(dir, "metrics_port", Integer.toString(port))) {
+            // the core is held, so the one metrics thread waits on its snapshot while more scrapes
+            // come in than its queue takes: those over are closed at once instead of left open
+            java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+            server.core().execute(() -> {
+                try {
+                    hold.await(TestServer.TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            CompletableFuture<Void> closedUnanswered = new CompletableFuture<>();
+            java.util.List<java.net.Socket> sockets = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 24; i++) {
+                    java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port);
+                    sockets.add(s);
+                    s.setSoTimeout((int) TestServer.TIMEOUT.toMillis());
+                    s.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    Thread reader = new Thread(() -> {
+                        try {
+                            if (s.getInputStream().read() < 0) {
+                                closedUnanswered.complete(null);
+                            }
+                        } catch (java.io.IOException e) {
+                            // a reset is a close too; a timeout is not
+                            if (!(e instanceof java.net.SocketTimeoutException)) {
+                                closedUnanswered.complete(null);
+                            }
+                        }
+                    });
+                    reader.setDaemon(true);
+                    reader.start();
+                }
+                closedUnanswered.get(TestServer.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } finally {
+                hold.countDown();
+                for (java.net.Socket s : sockets) {
+                    s.close();
+                }
+            }
+            assertThat(scrape(port)).contains("opennapj_");
+        }
+    }
+
+    @Test
     void aTakenMetricsPortIsReportedAsSuch() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             org.assertj.core.api.Assertions.assertThatThrownBy(
