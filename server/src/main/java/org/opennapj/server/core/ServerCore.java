@@ -547,9 +547,9 @@ public final class ServerCore {
     private void countForFlood(Session s, int type, int floodTime) {
         long now = System.currentTimeMillis() / 1000;
         if (s.floodStart + floodTime < now) {
+            // this command opens the window and is its first (the limit counts it)
             s.floodStart = now;
             s.floodCommands = 0;
-            return;
         }
         int limit = floodLimit;
         if (limit <= 0 || ++s.floodCommands < limit) {

@@ -80,11 +80,11 @@ class AbuseControlTest {
             for (int i = 0; i < 20; i++) {
                 flooder.send(PING, "");
             }
-            // the window's first command starts it; the sixth reaches the limit: it is still handled,
-            // after the flooder is told, and nothing more is handled until the window ends
+            // the window's first command starts it and counts; the fifth reaches the limit: it is
+            // still handled, after the flooder is told, and nothing more is handled until the window ends
             List<Message> before = flooder.collectUntil(TIMEOUT, NOTICE);
-            assertThat(before).extracting(Message::type).containsExactly(PING, PING, PING, PING, PING, NOTICE);
-            assertThat(before.get(5).data()).startsWith("You are sending commands too fast");
+            assertThat(before).extracting(Message::type).containsExactly(PING, PING, PING, PING, NOTICE);
+            assertThat(before.get(4).data()).startsWith("You are sending commands too fast");
             Staff.awaitNotice(mod, "Flooding from flooder!127.0.0.1 " + MessageType.SERVER_PING.label() + " (750)");
             TestServer.sync(other);
             assertThat(floodActions(server)).containsEntry("commands", 1L);
@@ -92,7 +92,7 @@ class AbuseControlTest {
             other.expect(TIMEOUT, MessageType.WHOIS_RESPONSE.code());
             // throttled, not dropped: the rest is answered once the window has ended
             int answered = 0;
-            while (answered < 15) {
+            while (answered < 16) {
                 flooder.expect(TIMEOUT, PING);
                 answered++;
             }
