@@ -151,6 +151,31 @@ class AccountLinkTest {
         }
     }
 
+    @Test
+    void aPeerGetsOurAccountsOncePerLinkHoweverOftenItAnnouncesItsFeatures() throws Exception {
+        Staff.register(dir);
+        try (TestServer a = TestServer.start(dir, "server_name", "a.test")) {
+            Files.writeString(a.dataDir().resolve("servers"), "127.0.0.1 from-fake to-fake 1 fake.test\n");
+            try (ServerSession boss = Staff.login(a, "boss"); FakePeer fake = new FakePeer(a.port())) {
+                fake.handshake();
+                Staff.awaitNotice(boss, "Server fake.test has joined");
+                for (int i = 0; i < 3; i++) {
+                    fake.send(org.opennapj.server.core.Network.PEER_FEATURES, ":fake.test accounts");
+                }
+                // a ping of a.test after them: its pong comes after whatever they caused
+                fake.send(MessageType.SERVER_PING.code(), ":fake.test a.test end");
+                List<Message> seen = new ArrayList<>();
+                Message m;
+                do {
+                    m = fake.readInflated();
+                    seen.add(m);
+                } while (!(m.type() == MessageType.SERVER_PONG.code() && m.data().endsWith(" end")) && seen.size() < 10_000);
+                assertThat(seen).filteredOn(x -> x.type() == MessageType.REGISTRATION_INFO.code()
+                        && x.data().startsWith(":a.test boss ")).hasSize(1);
+            }
+        }
+    }
+
     /** opennap-ng's stored form of a password: {@code 1,<salt>,<base64 MD5(salt password)>} without padding. */
     private static String opennapNgForm(String salt, String password) throws Exception {
         byte[] md5 = MessageDigest.getInstance("MD5").digest((salt + password).getBytes(StandardCharsets.ISO_8859_1));
