@@ -234,7 +234,24 @@ public final class AccountLinking {
     // 701 :<nick> <password> (opennap-ng: a user changing their own password)
     private boolean remoteOwnPassword(String peer, String data) throws MalformedFieldsException {
         List<String> f = prefixed(data, 1, "expected :<nick> <password>");
-        return newPassword(peer, PeerHandler.Prefixed.of(data).sender(), f.get(0));
+        String nick = PeerHandler.Prefixed.of(data).sender();
+        if (!onlineElsewhere(nick)) {
+            return false;
+        }
+        return newPassword(peer, nick, f.get(0));
+    }
+
+    /**
+     * Whether a nick that changes its own account from another server (701, 702) is a user online
+     * on another server: a peer cannot change the account of someone who is not logged in there.
+     */
+    private boolean onlineElsewhere(String nick) {
+        User u = core.user(nick);
+        if (u == null || u.local()) {
+            LOG.debug("own account change for {} from another server, which is not online there; ignored", shown(nick));
+            return false;
+        }
+        return true;
     }
 
     // 753 :<sender> <nick> <password> ["<reason>"] (opennap-ng: an operator changing a user's)
@@ -263,8 +280,9 @@ public final class AccountLinking {
     // 702 :<nick> <email>
     private boolean remoteEmail(String peer, String data) throws MalformedFieldsException {
         List<String> f = prefixed(data, 1, "expected :<nick> <email>");
-        Account a = accounts.get(PeerHandler.Prefixed.of(data).sender());
-        if (a == null || Accounts.emailProblem(f.get(0)) != null || a.email().equals(f.get(0))) {
+        String nick = PeerHandler.Prefixed.of(data).sender();
+        Account a = accounts.get(nick);
+        if (a == null || !onlineElsewhere(nick) || Accounts.emailProblem(f.get(0)) != null || a.email().equals(f.get(0))) {
             return false;
         }
         take(peer, a.withEmail(f.get(0)), () -> { });

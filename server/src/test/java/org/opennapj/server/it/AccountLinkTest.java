@@ -222,6 +222,9 @@ class AccountLinkTest {
                 // what the network may not do here: a nuke or a registration from a sender that is
                 // neither a server nor a user of the network allowed to, an Elite or Admin level
                 fake.send(MessageType.NUKE.code(), ":nobody reg2");
+                // nor change the password or email of an account whose user is not online there
+                fake.send(MessageType.CHANGE_PASSWORD.code(), ":reg2 hijacked");
+                fake.send(MessageType.CHANGE_EMAIL.code(), ":reg2 evil@example.com");
                 fake.send(MessageType.REGISTER_USER.code(), ":nobody unauth secretpw u@example.com User");
                 fake.send(MessageType.REGISTRATION_INFO.code(), ":fake.test adm " + opennapNgForm("abcdEFGH", "taken")
                         + " x@example.com Admin 10 20");
@@ -229,6 +232,7 @@ class AccountLinkTest {
                         + " e@example.com Elite 1000 2000");
                 awaitAccount(boss, "elitenick", "Moderator");
                 refused(a, "reg2", "anything");
+                refused(a, "reg2", "hijacked");
                 a.login("unauth", "anything", 0, 0).close();
                 refused(a, "adm", "taken");
                 Staff.login(a, "adm").close();
