@@ -513,7 +513,7 @@ public final class PeerTransfers implements AutoCloseable {
                 Connection c = track(s);
                 t.onCancel(() -> closeQuietly(s));
                 try {
-                    long offset = resumeOffset(target, expectedSize);
+                    long offset = resumeOffset(target, nick, fileName, expectedSize);
                     s.connect(peer, (int) settings.connectTimeout().toMillis());
                     s.setTcpNoDelay(true);
                     PeerInput in = input(s);
@@ -614,7 +614,7 @@ public final class PeerTransfers implements AutoCloseable {
         try {
             long offset;
             try {
-                offset = resumeOffset(p.target, h.number());
+                offset = resumeOffset(p.target, p.nick, p.fileName, h.number());
                 checkSize(h.number(), offset, p.expectedSize, p.target);
             } catch (IOException e) {
                 answerAndClose(s, INVALID_REQUEST);
@@ -660,11 +660,15 @@ public final class PeerTransfers implements AutoCloseable {
             throw new PeerProtocolException("the peer announced " + size + " bytes, more than the " + settings.maxFileSize() + " accepted");
         }
         if (expectedSize >= 0 && size != expectedSize) {
-            if (offset > 0) Files.deleteIfExists(target.partial); // the partial belongs to another version of the file
+            if (offset > 0) target.discardPartial(); // the partial belongs to another version of the file
             throw new PeerProtocolException("the peer announced " + size + " bytes, the file was listed with " + expectedSize);
         }
+        if (offset > 0 && target.resumedSize >= 0 && size != target.resumedSize) {
+            target.discardPartial();
+            throw new PeerProtocolException("the peer announced " + size + " bytes, the partial file is of a file of " + target.resumedSize);
+        }
         if (offset > size) {
-            Files.deleteIfExists(target.partial);
+            target.discardPartial();
             throw new PeerProtocolException("the partial file is longer than the file (" + offset + " > " + size + ")");
         }
     }
@@ -676,7 +680,12 @@ public final class PeerTransfers implements AutoCloseable {
         events.downloadStarted(info);
         long got = 0;
         TransferResult result = null;
-        try (FileChannel out = FileChannel.open(target.partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try {
+            if (offset == 0) PartialInfo.write(target.partial, new PartialInfo(nick, fileName, size));
+        } catch (IOException e) {
+            result = failed(c, t, 0, target.partial, e);
+        }
+        if (result == null) try (FileChannel out = FileChannel.open(target.partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             if (out.size() > offset) out.truncate(offset);
             out.position(offset);
             byte[] buf = new byte[BUFFER];
@@ -716,6 +725,8 @@ public final class PeerTransfers implements AutoCloseable {
     private final class Target {
         final Path partial;
         final Path done;
+        /** The size the partial file's {@link PartialInfo} names when this transfer resumes it; -1 otherwise. */
+        volatile long resumedSize = -1;
         private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
         Target(Path partial, Path done) {
@@ -726,6 +737,12 @@ public final class PeerTransfers implements AutoCloseable {
         /** Ends this transfer's hold on the partial file (once; a later transfer's hold is not touched). */
         void release() {
             if (released.compareAndSet(false, true)) partialsInUse.remove(partial);
+        }
+
+        /** Deletes the partial file and its description. */
+        void discardPartial() throws IOException {
+            Files.deleteIfExists(partial);
+            Files.deleteIfExists(PartialInfo.path(partial));
         }
     }
 
@@ -742,15 +759,26 @@ public final class PeerTransfers implements AutoCloseable {
         return new Target(partial, done);
     }
 
-    /** The offset to ask for: what a partial file from an earlier try holds, unless it cannot belong to this file. */
-    private long resumeOffset(Target target, long size) throws IOException {
+    /**
+     * The offset to ask for: what a partial file from an earlier try holds when its
+     * {@link PartialInfo} says it is this file (the same nick, remote name and size); otherwise 0,
+     * and the partial file is discarded: one of another file with the same base name (from another
+     * peer, or of another size) must never be continued with this one's bytes.
+     */
+    private long resumeOffset(Target target, String nick, String fileName, long size) throws IOException {
+        target.resumedSize = -1;
         if (Files.isSymbolicLink(target.partial)) Files.delete(target.partial);
-        if (!Files.isRegularFile(target.partial)) return 0;
-        long have = Files.size(target.partial);
-        if (size >= 0 && have > size) {
-            Files.delete(target.partial);
+        if (!Files.isRegularFile(target.partial)) {
+            Files.deleteIfExists(PartialInfo.path(target.partial));
             return 0;
         }
+        PartialInfo info = PartialInfo.read(target.partial);
+        long have = Files.size(target.partial);
+        if (info == null || !info.matches(nick, fileName, size) || have > info.size()) {
+            target.discardPartial();
+            return 0;
+        }
+        if (have > 0) target.resumedSize = info.size();
         return have;
     }
 
@@ -769,6 +797,7 @@ public final class PeerTransfers implements AutoCloseable {
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(target.partial, done);
                 }
+                Files.deleteIfExists(PartialInfo.path(target.partial));
                 return done;
             } catch (FileAlreadyExistsException e) {
                 done = done.resolveSibling(stem + " (" + i + ")" + ext);
