@@ -419,18 +419,31 @@ public final class PeerTransfers implements AutoCloseable {
 
     /** Most entries taken from one peer's list. */
     public static final int MAX_LIST_ENTRIES = 100_000;
+    /** Most bytes taken from one peer's list (all its lines together). */
+    public static final long MAX_LIST_BYTES = 16L << 20;
+    /** A direct browse as a whole may last this many {@link TransferSettings#stepTimeout()}s. */
+    static final int BROWSE_DEADLINE_STEPS = 5;
 
     /**
      * A 641 {@code <nick> <ip> <port>} arrived: browse that peer directly. Connects, reads
      * {@code 1}, sends {@code GETLIST}, reads {@code <nick> LF} and then share lines up to an
      * empty line or the end. At most {@value #MAX_LIST_ENTRIES} lines of at most
-     * {@code 2 * maxHeaderBytes} bytes are taken; more ends the browse with an error.
+     * {@code 2 * maxHeaderBytes} bytes and {@value #MAX_LIST_BYTES} bytes in all are taken, within
+     * {@value #BROWSE_DEADLINE_STEPS} step timeouts from the start (then the connection is
+     * closed); more ends the browse with an error. Entries with an overlong name or checksum are
+     * skipped ({@link BrowseEntry#parse}).
      */
     public java.util.concurrent.CompletableFuture<PeerList> browse(InetSocketAddress peer) {
         java.util.concurrent.CompletableFuture<PeerList> result = new java.util.concurrent.CompletableFuture<>();
         Runnable work = () -> {
+            java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
+            long deadline = settings.stepTimeout().toMillis() * BROWSE_DEADLINE_STEPS;
             try (Socket s = new Socket()) {
                 Connection c = track(s);
+                ScheduledFuture<?> timer = watchdog.schedule(() -> {
+                    late.set(true);
+                    closeQuietly(s);
+                }, deadline, TimeUnit.MILLISECONDS);
                 try {
                     s.connect(peer, (int) settings.connectTimeout().toMillis());
                     s.setTcpNoDelay(true);
@@ -442,16 +455,24 @@ public final class PeerTransfers implements AutoCloseable {
                     if (nick == null || nick.isBlank() || nick.indexOf(' ') >= 0) throw new PeerProtocolException("the peer's list does not start with its nick");
                     List<BrowseEntry> files = new ArrayList<>();
                     int skipped = 0;
+                    long bytes = nick.length() + 1L;
                     for (int n = 0; ; n++) {
                         String line = readLine(in, c, maxLine);
                         if (line == null || line.isEmpty()) break;
                         if (n >= MAX_LIST_ENTRIES) throw new PeerProtocolException("the peer's list is longer than " + MAX_LIST_ENTRIES + " files");
+                        bytes += line.length() + 1L;
+                        if (bytes > MAX_LIST_BYTES) throw new PeerProtocolException("the peer's list is longer than " + MAX_LIST_BYTES + " bytes");
                         BrowseEntry e = BrowseEntry.parse(line);
                         if (e == null) skipped++;
                         else files.add(e);
                     }
+                    if (late.get()) throw new IOException("closed"); // the timer may have fired just after the last line
                     result.complete(new PeerList(nick, files, skipped));
+                } catch (IOException e) {
+                    if (late.get()) throw new PeerProtocolException("the peer's list did not come within " + deadline / 1000 + " seconds");
+                    throw e;
                 } finally {
+                    timer.cancel(false);
                     untrack(c);
                 }
             } catch (IOException | RuntimeException e) {
