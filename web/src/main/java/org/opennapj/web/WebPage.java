@@ -277,7 +277,7 @@ public final class WebPage implements AutoCloseable {
         if (config.integer("web_registrations") == 0) {
             throw new Refused(403, "Registration on the web page is off on this server.");
         }
-        long wait = registrations.retryAfter(ip, now);
+        long wait = registrations.acquire(ip, now); // counted now, taken back if refused: concurrent ones cannot all pass
         if (wait > 0) {
             ctx.header("Retry-After", Long.toString(wait));
             server.core().execute(() -> server.core().events().event("limit", nick, ip, "web registration refused: too many from this address"));
@@ -292,10 +292,10 @@ public final class WebPage implements AutoCloseable {
             f.complete(problem);
         }));
         if (refused != null) {
+            registrations.forgive(ip);
             done(ctx, s, "/register", null, refused);
             return;
         }
-        registrations.add(ip, now);
         done(ctx, s, "/", "Registered " + nick + ": you can log in with it from your client now.", null);
     }
 
@@ -304,21 +304,27 @@ public final class WebPage implements AutoCloseable {
         String ip = clientAddress(ctx);
         String nick = field(ctx, "nick");
         String password = field(ctx, "password");
-        long wait = signInFailures.retryAfter(ip, System.currentTimeMillis());
+        // counted before the check, in one step with the limit, so concurrent guesses cannot all pass it
+        long wait = signInFailures.acquire(ip, System.currentTimeMillis());
         if (wait > 0) {
             ctx.header("Retry-After", Long.toString(wait));
             throw new Refused(429, "Too many failed sign-ins from your address: try again in " + (wait + 59) / 60 + " minutes.");
         }
-        Account signedIn = calls.<Account>ask(f -> {
-            Account a = server.accounts().get(nick);
-            if (a == null || password.isEmpty()) {
-                f.complete(null);
-            } else if (!server.accounts().verifyFor("web " + ip, a, password, ok -> f.complete(ok ? server.accounts().get(nick) : null))) {
-                f.completeExceptionally(new CoreCalls.Busy());
-            }
-        });
+        Account signedIn;
+        try {
+            signedIn = calls.<Account>ask(f -> {
+                Account a = server.accounts().get(nick);
+                if (a == null || password.isEmpty()) {
+                    f.complete(null);
+                } else if (!server.accounts().verifyFor("web " + ip, a, password, ok -> f.complete(ok ? server.accounts().get(nick) : null))) {
+                    f.completeExceptionally(new CoreCalls.Busy());
+                }
+            });
+        } catch (CoreCalls.Busy e) {
+            signInFailures.forgive(ip); // not checked: not a failure
+            throw e;
+        }
         if (signedIn == null) {
-            signInFailures.add(ip, System.currentTimeMillis());
             server.core().execute(() -> server.core().events().event("login_refused", nick, ip, "web sign-in: wrong nick or password"));
             done(ctx, s, "/signin", null, "Wrong nick or password.");
             return;

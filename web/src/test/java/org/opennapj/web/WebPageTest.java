@@ -130,6 +130,48 @@ class WebPageTest {
     }
 
     @Test
+    void concurrentWrongSignInsGetNoMoreChecksThanTheLimit() throws Exception {
+        staff();
+        try (WebServer web = WebServer.start(dir, "web_sign_in_failures", "3")) {
+            int n = 12;
+            List<WebServer.Visitor> guessers = new java.util.ArrayList<>();
+            List<String> tokens = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                WebServer.Visitor v = web.visitor();
+                guessers.add(v);
+                tokens.add(WebServer.token(v.get("/signin").body()));
+            }
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+            try {
+                List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    WebServer.Visitor v = guessers.get(i);
+                    String token = tokens.get(i);
+                    String guess = "guess" + i;
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return v.post("/signin", "nick", "mod", "password", guess, "csrf", token);
+                    }));
+                }
+                go.countDown();
+                int checked = 0;
+                for (var a : answers) {
+                    HttpResponse<String> r = a.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    if (r.statusCode() == 200 && r.body().contains("Wrong nick or password")) {
+                        checked++;
+                    } else {
+                        assertThat(r.statusCode()).isEqualTo(429);
+                    }
+                }
+                assertThat(checked).isEqualTo(3);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void aSignInIsCountedOnlyAfterFailuresAndTheRightPasswordSignsIn() throws Exception {
         staff();
         try (WebServer web = WebServer.start(dir, "web_sign_in_failures", "3")) {
