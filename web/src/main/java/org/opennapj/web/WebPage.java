@@ -402,6 +402,9 @@ public final class WebPage implements AutoCloseable {
                 f.complete("the server is busy, try again in a minute");
             }
         });
+        if (problem == null) {
+            sessions.removeOthers(s.nick, s); // whoever else knew the old password is signed out
+        }
         done(ctx, s, "/account", problem == null ? "Your password was changed." : null, problem);
     }
 

@@ -89,6 +89,11 @@ final class WebSessions {
         return s;
     }
 
+    /** Ends every signed-in session of {@code nick} except {@code keep} (after its password changed). */
+    synchronized void removeOthers(String nick, WebSession keep) {
+        signedIn.values().removeIf(s -> s != keep && s.nick.equalsIgnoreCase(nick));
+    }
+
     synchronized void remove(WebSession s) {
         (s.nick == null ? anonymous : signedIn).remove(s.id);
     }

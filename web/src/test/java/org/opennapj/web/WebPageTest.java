@@ -282,12 +282,17 @@ class WebPageTest {
             WebServer.Visitor v = web.visitor();
             assertThat(v.get("/account").statusCode()).isEqualTo(401);
             v.signIn("reg", PASSWORD);
+            WebServer.Visitor elsewhere = web.visitor();
+            elsewhere.signIn("reg", PASSWORD);
+            assertThat(elsewhere.get("/account").statusCode()).isEqualTo(200);
             assertThat(v.submit("/account", "/account/email", "email", "new@example.org").body())
                     .contains("Your email address was changed").contains("new@example.org");
             assertThat(v.submit("/account", "/account/password", "current", "wrong", "password", "other-pw").body())
                     .contains("The current password is wrong");
             assertThat(v.submit("/account", "/account/password", "current", PASSWORD, "password", "other-pw").body())
                     .contains("Your password was changed");
+            assertThat(elsewhere.get("/account").statusCode()).as("the other session ended").isEqualTo(401);
+            assertThat(v.get("/account").statusCode()).as("the changing session goes on").isEqualTo(200);
             assertThat(web.login("reg", PASSWORD, null).data()).contains("Invalid Password");
             web.loggedIn("reg", "other-pw").close();
             v.submit("/account", "/signout");
