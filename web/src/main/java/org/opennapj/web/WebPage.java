@@ -271,11 +271,16 @@ public final class WebPage implements AutoCloseable {
         WebSession s = session(ctx);
         String ip = clientAddress(ctx);
         String nick = field(ctx, "nick");
-        String password = field(ctx, "password");
+        String password = rawField(ctx, "password");
         String email = field(ctx, "email");
         long now = System.currentTimeMillis();
         if (config.integer("web_registrations") == 0) {
             throw new Refused(403, "Registration on the web page is off on this server.");
+        }
+        String badPassword = passwordProblem(password);
+        if (badPassword != null) {
+            done(ctx, s, "/register", null, badPassword);
+            return;
         }
         long wait = registrations.acquire(ip, now); // counted now, taken back if refused: concurrent ones cannot all pass
         if (wait > 0) {
@@ -303,7 +308,7 @@ public final class WebPage implements AutoCloseable {
         WebSession s = session(ctx);
         String ip = clientAddress(ctx);
         String nick = field(ctx, "nick");
-        String password = field(ctx, "password");
+        String password = rawField(ctx, "password"); // as typed: a password with spaces is simply wrong
         // counted before the check, in one step with the limit, so concurrent guesses cannot all pass it
         long wait = signInFailures.acquire(ip, System.currentTimeMillis());
         if (wait > 0) {
@@ -368,10 +373,11 @@ public final class WebPage implements AutoCloseable {
     private void changePassword(Context ctx) {
         WebSession s = signedIn(ctx);
         String ip = clientAddress(ctx);
-        String current = field(ctx, "current");
-        String password = field(ctx, "password");
-        if (password.isEmpty()) {
-            done(ctx, s, "/account", null, "a password is required");
+        String current = rawField(ctx, "current");
+        String password = rawField(ctx, "password");
+        String badPassword = passwordProblem(password);
+        if (badPassword != null) {
+            done(ctx, s, "/account", null, badPassword);
             return;
         }
         String problem = calls.<String>ask(f -> {
@@ -536,6 +542,27 @@ public final class WebPage implements AutoCloseable {
     private static String field(Context ctx, String name) {
         String v = ctx.formParam(name);
         return v == null ? "" : v.strip();
+    }
+
+    /** A form field as it was sent ("" when missing): passwords, where every character counts. */
+    private static String rawField(Context ctx, String name) {
+        String v = ctx.formParam(name);
+        return v == null ? "" : v;
+    }
+
+    /**
+     * Why a new password cannot be used, or null. A client sends its password as one field of a
+     * line whose fields spaces separate: a password with a space (or any blank) could never be
+     * typed into a client, so it is refused rather than quietly changed.
+     */
+    static String passwordProblem(String password) {
+        if (password.isEmpty()) {
+            return "a password is required";
+        }
+        if (password.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+            return "A password cannot contain spaces (clients send it as one word); choose one without.";
+        }
+        return null;
     }
 
     static String time(long epochSeconds) {

@@ -276,6 +276,18 @@ class WebPageTest {
     }
 
     @Test
+    void aPasswordWithSpacesIsRefusedNotTrimmed() throws Exception {
+        staff();
+        try (WebServer web = WebServer.start(dir)) {
+            WebServer.Visitor v = web.visitor();
+            assertThat(v.submit("/register", "/register", "nick", "spacey", "password", " pw1 ").body()).contains("cannot contain spaces");
+            assertThat(v.submit("/register", "/register", "nick", "spacey", "password", "pw1").body())
+                    .as("not registered with a trimmed password before").contains("Registered spacey");
+            assertThat(v.submit("/signin", "/signin", "nick", "reg", "password", PASSWORD + " ").body()).contains("Wrong nick or password");
+        }
+    }
+
+    @Test
     void theAccountPageChangesThePasswordAndTheEmail() throws Exception {
         staff();
         try (WebServer web = WebServer.start(dir)) {
@@ -289,6 +301,11 @@ class WebPageTest {
                     .contains("Your email address was changed").contains("new@example.org");
             assertThat(v.submit("/account", "/account/password", "current", "wrong", "password", "other-pw").body())
                     .contains("The current password is wrong");
+            assertThat(v.submit("/account", "/account/password", "current", PASSWORD, "password", " other-pw ").body())
+                    .contains("cannot contain spaces");
+            assertThat(v.submit("/account", "/account/password", "current", " " + PASSWORD, "password", "other-pw").body())
+                    .as("the current password is not trimmed either").contains("The current password is wrong");
+            assertThat(web.login("reg", PASSWORD, null).data()).as("unchanged").doesNotContain("Invalid Password");
             assertThat(v.submit("/account", "/account/password", "current", PASSWORD, "password", "other-pw").body())
                     .contains("Your password was changed");
             assertThat(elsewhere.get("/account").statusCode()).as("the other session ended").isEqualTo(401);
