@@ -211,6 +211,9 @@ final class ClientOptions {
             String what = (register ? "registration" : "login") + " at " + server.address();
             if (f instanceof Refused) throw new Refused(what + " refused: " + f.getMessage());
             throw new Failure(what + " failed: " + f.getMessage());
+        } catch (RuntimeException | Error e) {
+            c.close(); // a callback that threw must not leave the connection open
+            throw e;
         }
     }
 

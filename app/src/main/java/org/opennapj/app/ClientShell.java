@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,7 +103,12 @@ final class ClientShell implements AutoCloseable {
     private volatile List<Hit> last = List.of();
     private final NavigableSet<String> nicks = new ConcurrentSkipListSet<>(String.CASE_INSENSITIVE_ORDER);
     private final List<Row> rows = new CopyOnWriteArrayList<>();
-    private final Map<TransferInfo, Row> uploads = new ConcurrentHashMap<>();
+    /**
+     * The uploads under way by their {@link TransferInfo} instance (one per transfer, the same for
+     * its start, progress and end): by identity, since two uploads of one file to one nick from one
+     * offset have equal records.
+     */
+    private final Map<TransferInfo, Row> uploads = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private final AtomicInteger ids = new AtomicInteger();
     private volatile boolean quitting;
     /** 404 notices since the current command started: its error need not repeat one. */
@@ -447,7 +451,7 @@ final class ClientShell implements AutoCloseable {
     }
 
     /** Uploads: the transfer threads tell us of them (downloads are tracked from /get). */
-    private final class Events implements TransferEvents {
+    final class Events implements TransferEvents {
         @Override
         public void uploadStarted(TransferInfo t) {
             Row row = new Row(ids.incrementAndGet(), false, t.nick(), baseName(t.fileName()), t.size());

@@ -32,6 +32,28 @@ final class ClientTerminal {
     private ClientTerminal() {
     }
 
+    /**
+     * {@code text} with every character that a terminal would act on instead of showing made
+     * visible: C0 and C1 controls (ESC, CR, LF, BEL, ...), DEL, and the bidirectional overrides
+     * and isolates (U+202A to U+202E, U+2066 to U+2069) become {@code \xNN} or <code>&#92;uNNNN</code>.
+     * Much of what the shell prints comes from other users (messages, file names, client strings),
+     * and an escape sequence in it could retitle the window, move the cursor or rewrite lines.
+     */
+    static String printable(String text) {
+        StringBuilder b = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean bad = c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+            if (bad) {
+                if (b == null) b = new StringBuilder(text.length() + 8).append(text, 0, i);
+                b.append(c <= 0xff ? String.format(Locale.ROOT, "\\x%02X", (int) c) : String.format(Locale.ROOT, "\\u%04X", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? text : b.toString();
+    }
+
     /** A terminal on stdin/stdout, or a dumb one when they are not a terminal. */
     static Terminal systemTerminal() throws IOException {
         return TerminalBuilder.builder().name("opennapj").system(true).dumb(true).build();
@@ -56,6 +78,7 @@ final class ClientTerminal {
 
         @Override
         public synchronized void line(String text) {
+            text = printable(text);
             if (reader != null) {
                 reader.printAbove(text);
             } else {
@@ -120,7 +143,7 @@ final class ClientTerminal {
                 if (now.equals(shown)) continue;
                 shown = now;
                 List<AttributedString> lines = new ArrayList<>();
-                for (String l : now) lines.add(new AttributedString(l));
+                for (String l : now) lines.add(new AttributedString(printable(l)));
                 synchronized (above) {
                     status.update(lines);
                 }

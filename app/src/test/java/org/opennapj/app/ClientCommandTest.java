@@ -107,10 +107,15 @@ class ClientCommandTest {
 
     /** Searches until the sharer's files are there (bounded). */
     private Result searchUntilFound(String nick, String... words) throws Exception {
+        return searchUntilFound(nick, 1, words);
+    }
+
+    /** Searches until at least {@code results} files are found (bounded): a share is announced file by file. */
+    private Result searchUntilFound(String nick, int results, String... words) throws Exception {
         Result r = null;
         for (int i = 0; i < 100; i++) {
             r = run(cat(cat(new String[] {"client", "search"}, words), common(nick)));
-            if (r.code() == 0) return r;
+            if (r.code() == 0 && r.out().lines().count() >= results) return r;
             Thread.sleep(100);
         }
         return r;
@@ -129,7 +134,7 @@ class ClientCommandTest {
             AtomicReference<Result> shareResult = new AtomicReference<>();
             Thread sharing = share(sharer, shareResult, "--data-port", dataPort, "--as", "C:\\Shared");
             try {
-                Result found = searchUntilFound("bob", "command", "line");
+                Result found = searchUntilFound("bob", 2, "command", "line");
                 assertThat(found.code()).as("search: %s", found).isZero();
                 List<String> lines = found.out().lines().toList();
                 assertThat(lines).hasSize(2);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opennapj.client.OpenNapClient;
 import org.opennapj.client.share.SampleMp3;
 import org.opennapj.server.OpenNapServer;
 import org.opennapj.server.config.ServerConfig;
@@ -245,6 +246,19 @@ class ClientShellTest {
         assertThat(aliceOut.since(m)).hasSize(ClientShell.COMMANDS.size());
 
         assertThat(alice.execute("/quit")).isFalse();
+    }
+
+    @Test
+    void aConnectedCallbackThatThrowsLeavesNoConnectionOpen() throws Exception {
+        ClientOptions o = options("carol");
+        OpenNapClient.Settings settings = o.settings(tmp.resolve("downloads-carol"), null);
+        java.util.concurrent.atomic.AtomicReference<OpenNapClient> opened = new java.util.concurrent.atomic.AtomicReference<>();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> o.logInAnywhere(settings, null, c -> {
+            opened.set(c);
+            throw new IllegalStateException("listener setup failed");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(opened.get()).isNotNull();
+        opened.get().session().closed().get(20, java.util.concurrent.TimeUnit.SECONDS); // closed, not left open
     }
 
     @Test

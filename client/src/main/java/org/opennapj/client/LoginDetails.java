@@ -29,6 +29,13 @@ public record LoginDetails(String nick, String password, int dataPort, String cl
         }
     }
 
+    /** The details with the password masked: a record's own toString would print it into logs. */
+    @Override
+    public String toString() {
+        return "LoginDetails[nick=" + nick + ", password=***, dataPort=" + dataPort + ", clientInfo=" + clientInfo
+                + ", linkType=" + linkType + "]";
+    }
+
     /** {@code <nick> <password> <port> "<client-info>" <link-type>}: the body of a 2. */
     String loginBody() {
         return nick + " " + password + " " + dataPort + " \"" + clientInfo + "\" " + linkType;

@@ -18,8 +18,10 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.opennapj.protocol.BrowseEntry;
 import org.opennapj.protocol.DirectBrowseAccept;
@@ -69,12 +71,14 @@ import org.opennapj.protocol.UploadRequest;
  * Two threads per session: {@code opennapj-client-reader} reads and decodes frames and matches
  * them to requests; it never runs listener code and never waits for it. {@code opennapj-client-events}
  * runs every listener and completes every future, one at a time in arrival order, so a future's
- * dependent stages run there too (or, after a timeout, on the JDK's timer thread). The rule for
+ * dependent stages run there too (a timeout too is queued there, behind the messages before it). The rule for
  * listeners: return promptly and never block on this session's own futures (their answers are
- * delivered by the thread the listener is holding, so such a wait can only end by timing out).
+ * delivered by the thread the listener is holding, so such a wait can only end by timing out, after
+ * twice the timeout).
  * A listener that stalls delays the other listeners but not the reading: up to
  * {@value #MAX_WAITING_EVENTS} messages wait for the event thread, and a session whose listeners
- * fall that far behind is closed rather than holding more. A listener that throws is reported to
+ * fall that far behind is closed rather than holding more; the requests whose answers were among
+ * the messages it then drops fail with an {@link IOException}, as the others still waiting do. A listener that throws is reported to
  * the event thread's uncaught-exception handler and the others still run.
  *
  * <p>Sending is safe from any thread, listeners included.
@@ -745,13 +749,13 @@ public final class NapClient implements AutoCloseable {
 
         final boolean succeed(T value) {
             done = true;
-            event(() -> future.complete(value));
+            event(new Completion(future, () -> future.complete(value)));
             return true;
         }
 
         final boolean fail(Throwable t) {
             done = true;
-            event(() -> future.completeExceptionally(t));
+            event(new Completion(future, () -> future.completeExceptionally(t)));
             return true;
         }
 
@@ -783,6 +787,17 @@ public final class NapClient implements AutoCloseable {
     }
 
     private record Queued(Request<?> request, int type, String data) {
+    }
+
+    /**
+     * Event-thread work that completes a request's future: when the session ends with the queue
+     * full and this is dropped to make room, the future is failed instead of left to time out.
+     */
+    private record Completion(CompletableFuture<?> future, Runnable work) implements Runnable {
+        @Override
+        public void run() {
+            work.run();
+        }
     }
 
     private <T> CompletableFuture<T> request(Request<T> r, int type, String data) {
@@ -832,9 +847,31 @@ public final class NapClient implements AutoCloseable {
         }
     }
 
-    /** Times the request out and forgets it once it completes, whichever way. */
+    /**
+     * Times the request out and forgets it once it completes, whichever way. The timeout completes
+     * the future on the event thread like every other answer (queued behind the messages before
+     * it), so dependent stages do not run on the JDK's timer thread. Only when the queue is full
+     * (the session is being given up), or the event thread has not got to it one more timeout
+     * later (a listener blocked on this session's own future), does the timer complete it itself.
+     */
     private void arm(Request<?> r) {
-        r.future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long millis = timeout.toMillis();
+        Runnable expire = () -> r.future.completeExceptionally(new TimeoutException());
+        Executor onEvents = task -> {
+            if (r.future.isDone()) {
+                return;
+            }
+            if (!eventQueue.offer(new Completion(r.future, task))) {
+                task.run();
+                return;
+            }
+            CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS).execute(() -> {
+                if (!r.future.isDone()) {
+                    expire.run();
+                }
+            });
+        };
+        CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS, onEvents).execute(expire);
         r.future.whenComplete((v, e) -> {
             synchronized (lock) {
                 pending.remove(r);
@@ -983,19 +1020,42 @@ public final class NapClient implements AutoCloseable {
             // closing anyway
         }
         IOException gone = new IOException("connection closed");
-        // the queue may be full when the listeners are the reason we stopped: these must still get through
-        forceEvent(() -> {
+        // The queue may be full when the listeners are the reason we stopped: the last two events
+        // must still get through. The oldest waiting ones make room (the session is over anyway),
+        // and a dropped completion fails its request rather than leave it to time out.
+        List<CompletableFuture<?>> dropped = new ArrayList<>();
+        Runnable end = () -> {
             for (Request<?> r : left) {
                 r.future.completeExceptionally(gone);
             }
+            for (CompletableFuture<?> f : dropped) {
+                f.completeExceptionally(gone);
+            }
             closed.complete(null);
-        });
-        forceEvent(STOP);
+        };
+        while (eventQueue.remainingCapacity() < 2) {
+            drop(dropped, gone);
+        }
+        while (!eventQueue.offer(end)) { // a timeout may have taken the room meanwhile
+            drop(dropped, gone);
+        }
+        while (!eventQueue.offer(STOP)) {
+            drop(null, gone); // the end may have run already: a completion dropped now fails here
+        }
     }
 
-    private void forceEvent(Runnable r) {
-        while (!eventQueue.offer(r)) {
-            eventQueue.poll();  // drop the oldest waiting message: the session is over anyway
+    /**
+     * Drops the oldest waiting event; a dropped completion's future goes to {@code dropped} (failed
+     * by the last event) or, without that list, is failed with {@code gone} at once.
+     */
+    private void drop(List<CompletableFuture<?>> dropped, IOException gone) {
+        Runnable old = eventQueue.poll();
+        if (old instanceof Completion c) {
+            if (dropped != null) {
+                dropped.add(c.future);
+            } else {
+                c.future.completeExceptionally(gone);
+            }
         }
     }
 

@@ -104,6 +104,14 @@ public final class OpenNapClient implements AutoCloseable {
             events = events == null ? TransferEvents.NONE : events;
         }
 
+        /** The settings with the password masked: a record's own toString would print it into logs. */
+        @Override
+        public String toString() {
+            return "Settings[nick=" + nick + ", password=***, dataPort=" + dataPort + ", dataAddress=" + dataAddress
+                    + ", downloads=" + downloads + ", clientInfo=" + clientInfo + ", linkType=" + linkType
+                    + ", transfers=" + transfers + ", timeout=" + timeout + ", events=" + events + "]";
+        }
+
         /** Defaults: any free data port on every interface, link type 0 (unknown), default bounds. */
         public static Settings of(String nick, String password, Path downloads) {
             return new Settings(nick, password, ANY_PORT, null, downloads, null, 0, null, null, null);

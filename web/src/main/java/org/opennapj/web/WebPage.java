@@ -271,13 +271,18 @@ public final class WebPage implements AutoCloseable {
         WebSession s = session(ctx);
         String ip = clientAddress(ctx);
         String nick = field(ctx, "nick");
-        String password = field(ctx, "password");
+        String password = rawField(ctx, "password");
         String email = field(ctx, "email");
         long now = System.currentTimeMillis();
         if (config.integer("web_registrations") == 0) {
             throw new Refused(403, "Registration on the web page is off on this server.");
         }
-        long wait = registrations.retryAfter(ip, now);
+        String badPassword = passwordProblem(password);
+        if (badPassword != null) {
+            done(ctx, s, "/register", null, badPassword);
+            return;
+        }
+        long wait = registrations.acquire(ip, now); // counted now, taken back if refused: concurrent ones cannot all pass
         if (wait > 0) {
             ctx.header("Retry-After", Long.toString(wait));
             server.core().execute(() -> server.core().events().event("limit", nick, ip, "web registration refused: too many from this address"));
@@ -292,10 +297,10 @@ public final class WebPage implements AutoCloseable {
             f.complete(problem);
         }));
         if (refused != null) {
+            registrations.forgive(ip);
             done(ctx, s, "/register", null, refused);
             return;
         }
-        registrations.add(ip, now);
         done(ctx, s, "/", "Registered " + nick + ": you can log in with it from your client now.", null);
     }
 
@@ -303,22 +308,28 @@ public final class WebPage implements AutoCloseable {
         WebSession s = session(ctx);
         String ip = clientAddress(ctx);
         String nick = field(ctx, "nick");
-        String password = field(ctx, "password");
-        long wait = signInFailures.retryAfter(ip, System.currentTimeMillis());
+        String password = rawField(ctx, "password"); // as typed: a password with spaces is simply wrong
+        // counted before the check, in one step with the limit, so concurrent guesses cannot all pass it
+        long wait = signInFailures.acquire(ip, System.currentTimeMillis());
         if (wait > 0) {
             ctx.header("Retry-After", Long.toString(wait));
             throw new Refused(429, "Too many failed sign-ins from your address: try again in " + (wait + 59) / 60 + " minutes.");
         }
-        Account signedIn = calls.<Account>ask(f -> {
-            Account a = server.accounts().get(nick);
-            if (a == null || password.isEmpty()) {
-                f.complete(null);
-            } else if (!server.accounts().verifyFor("web " + ip, a, password, ok -> f.complete(ok ? server.accounts().get(nick) : null))) {
-                f.completeExceptionally(new CoreCalls.Busy());
-            }
-        });
+        Account signedIn;
+        try {
+            signedIn = calls.<Account>ask(f -> {
+                Account a = server.accounts().get(nick);
+                if (a == null || password.isEmpty()) {
+                    f.complete(null);
+                } else if (!server.accounts().verifyFor("web " + ip, a, password, ok -> f.complete(ok ? server.accounts().get(nick) : null))) {
+                    f.completeExceptionally(new CoreCalls.Busy());
+                }
+            });
+        } catch (CoreCalls.Busy e) {
+            signInFailures.forgive(ip); // not checked: not a failure
+            throw e;
+        }
         if (signedIn == null) {
-            signInFailures.add(ip, System.currentTimeMillis());
             server.core().execute(() -> server.core().events().event("login_refused", nick, ip, "web sign-in: wrong nick or password"));
             done(ctx, s, "/signin", null, "Wrong nick or password.");
             return;
@@ -362,10 +373,11 @@ public final class WebPage implements AutoCloseable {
     private void changePassword(Context ctx) {
         WebSession s = signedIn(ctx);
         String ip = clientAddress(ctx);
-        String current = field(ctx, "current");
-        String password = field(ctx, "password");
-        if (password.isEmpty()) {
-            done(ctx, s, "/account", null, "a password is required");
+        String current = rawField(ctx, "current");
+        String password = rawField(ctx, "password");
+        String badPassword = passwordProblem(password);
+        if (badPassword != null) {
+            done(ctx, s, "/account", null, badPassword);
             return;
         }
         String problem = calls.<String>ask(f -> {
@@ -396,6 +408,9 @@ public final class WebPage implements AutoCloseable {
                 f.complete("the server is busy, try again in a minute");
             }
         });
+        if (problem == null) {
+            sessions.removeOthers(s.nick, s); // whoever else knew the old password is signed out
+        }
         done(ctx, s, "/account", problem == null ? "Your password was changed." : null, problem);
     }
 
@@ -527,6 +542,27 @@ public final class WebPage implements AutoCloseable {
     private static String field(Context ctx, String name) {
         String v = ctx.formParam(name);
         return v == null ? "" : v.strip();
+    }
+
+    /** A form field as it was sent ("" when missing): passwords, where every character counts. */
+    private static String rawField(Context ctx, String name) {
+        String v = ctx.formParam(name);
+        return v == null ? "" : v;
+    }
+
+    /**
+     * Why a new password cannot be used, or null. A client sends its password as one field of a
+     * line whose fields spaces separate: a password with a space (or any blank) could never be
+     * typed into a client, so it is refused rather than quietly changed.
+     */
+    static String passwordProblem(String password) {
+        if (password.isEmpty()) {
+            return "a password is required";
+        }
+        if (password.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+            return "A password cannot contain spaces (clients send it as one word); choose one without.";
+        }
+        return null;
     }
 
     static String time(long epochSeconds) {

@@ -25,6 +25,33 @@ class AddressLimitsTest {
     }
 
     @Test
+    void acquireCountsInOneStepWithTheCheckAndForgiveTakesOneBack() {
+        AddressLimits limits = new AddressLimits(2, 60);
+        assertThat(limits.acquire("203.0.113.7", 0)).isZero();
+        assertThat(limits.acquire("203.0.113.7", 0)).isZero();
+        assertThat(limits.acquire("203.0.113.7", 0)).isEqualTo(60);
+        assertThat(limits.acquire("203.0.113.7", 0)).as("a refused attempt is not counted").isEqualTo(60);
+        limits.forgive("203.0.113.7");
+        assertThat(limits.acquire("203.0.113.7", 0)).isZero();
+    }
+
+    @Test
+    void anIpv6AddressCountsWithItsSlash64() {
+        assertThat(AddressLimits.key("2001:db8:1:2:aaaa::1")).isEqualTo("2001:db8:1:2::/64");
+        assertThat(AddressLimits.key("[2001:0db8:0001:0002:ffff:1:2:3]")).isEqualTo("2001:db8:1:2::/64");
+        assertThat(AddressLimits.key("203.0.113.7")).isEqualTo("203.0.113.7");
+        assertThat(AddressLimits.key("::ffff:203.0.113.7")).isEqualTo("203.0.113.7");
+        assertThat(AddressLimits.key("not:an:address:at:all")).isEqualTo("not:an:address:at:all");
+        AddressLimits limits = new AddressLimits(2, 60);
+        limits.add("2001:db8:1:2::a", 0);
+        limits.add("2001:db8:1:2::b", 0);
+        assertThat(limits.retryAfter("2001:db8:1:2:ffff:ffff:ffff:ffff", 0)).isEqualTo(60);
+        assertThat(limits.retryAfter("2001:db8:1:3::a", 0)).isZero();
+        limits.clear("2001:db8:1:2::c");
+        assertThat(limits.retryAfter("2001:db8:1:2::a", 0)).isZero();
+    }
+
+    @Test
     void sessionsEndWhenUnusedAndSigningInReplacesTheSession() {
         WebSessions sessions = new WebSessions();
         WebSessions.WebSession anonymous = sessions.create(null, null, 0);

@@ -130,6 +130,48 @@ class WebPageTest {
     }
 
     @Test
+    void concurrentWrongSignInsGetNoMoreChecksThanTheLimit() throws Exception {
+        staff();
+        try (WebServer web = WebServer.start(dir, "web_sign_in_failures", "3")) {
+            int n = 12;
+            List<WebServer.Visitor> guessers = new java.util.ArrayList<>();
+            List<String> tokens = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                WebServer.Visitor v = web.visitor();
+                guessers.add(v);
+                tokens.add(WebServer.token(v.get("/signin").body()));
+            }
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+            try {
+                List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    WebServer.Visitor v = guessers.get(i);
+                    String token = tokens.get(i);
+                    String guess = "guess" + i;
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return v.post("/signin", "nick", "mod", "password", guess, "csrf", token);
+                    }));
+                }
+                go.countDown();
+                int checked = 0;
+                for (var a : answers) {
+                    HttpResponse<String> r = a.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    if (r.statusCode() == 200 && r.body().contains("Wrong nick or password")) {
+                        checked++;
+                    } else {
+                        assertThat(r.statusCode()).isEqualTo(429);
+                    }
+                }
+                assertThat(checked).isEqualTo(3);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void aSignInIsCountedOnlyAfterFailuresAndTheRightPasswordSignsIn() throws Exception {
         staff();
         try (WebServer web = WebServer.start(dir, "web_sign_in_failures", "3")) {
@@ -234,18 +276,40 @@ class WebPageTest {
     }
 
     @Test
+    void aPasswordWithSpacesIsRefusedNotTrimmed() throws Exception {
+        staff();
+        try (WebServer web = WebServer.start(dir)) {
+            WebServer.Visitor v = web.visitor();
+            assertThat(v.submit("/register", "/register", "nick", "spacey", "password", " pw1 ").body()).contains("cannot contain spaces");
+            assertThat(v.submit("/register", "/register", "nick", "spacey", "password", "pw1").body())
+                    .as("not registered with a trimmed password before").contains("Registered spacey");
+            assertThat(v.submit("/signin", "/signin", "nick", "reg", "password", PASSWORD + " ").body()).contains("Wrong nick or password");
+        }
+    }
+
+    @Test
     void theAccountPageChangesThePasswordAndTheEmail() throws Exception {
         staff();
         try (WebServer web = WebServer.start(dir)) {
             WebServer.Visitor v = web.visitor();
             assertThat(v.get("/account").statusCode()).isEqualTo(401);
             v.signIn("reg", PASSWORD);
+            WebServer.Visitor elsewhere = web.visitor();
+            elsewhere.signIn("reg", PASSWORD);
+            assertThat(elsewhere.get("/account").statusCode()).isEqualTo(200);
             assertThat(v.submit("/account", "/account/email", "email", "new@example.org").body())
                     .contains("Your email address was changed").contains("new@example.org");
             assertThat(v.submit("/account", "/account/password", "current", "wrong", "password", "other-pw").body())
                     .contains("The current password is wrong");
+            assertThat(v.submit("/account", "/account/password", "current", PASSWORD, "password", " other-pw ").body())
+                    .contains("cannot contain spaces");
+            assertThat(v.submit("/account", "/account/password", "current", " " + PASSWORD, "password", "other-pw").body())
+                    .as("the current password is not trimmed either").contains("The current password is wrong");
+            assertThat(web.login("reg", PASSWORD, null).data()).as("unchanged").doesNotContain("Invalid Password");
             assertThat(v.submit("/account", "/account/password", "current", PASSWORD, "password", "other-pw").body())
                     .contains("Your password was changed");
+            assertThat(elsewhere.get("/account").statusCode()).as("the other session ended").isEqualTo(401);
+            assertThat(v.get("/account").statusCode()).as("the changing session goes on").isEqualTo(200);
             assertThat(web.login("reg", PASSWORD, null).data()).contains("Invalid Password");
             web.loggedIn("reg", "other-pw").close();
             v.submit("/account", "/signout");

@@ -6,14 +6,19 @@ package org.opennapj.client.transfer;
  */
 public record BrowseEntry(String fileName, String md5, long size, int bitrate, int frequency, int seconds) {
 
-    /** Parses one line; null when it is not a share line. */
+    /** Longest file name taken (longer: the entry is skipped). */
+    static final int MAX_NAME = 1024;
+    /** Longest checksum taken (an MD5 in hex, perhaps with {@code -size}, is far shorter). */
+    static final int MAX_MD5 = 64;
+
+    /** Parses one line; null when it is not a share line, or its name or checksum is overlong. */
     static BrowseEntry parse(String line) {
         if (!line.startsWith("\"")) return null;
         int close = line.indexOf('"', 1);
-        if (close <= 1) return null;
+        if (close <= 1 || close - 1 > MAX_NAME) return null;
         String name = line.substring(1, close);
         String[] rest = line.substring(close + 1).strip().split(" +");
-        if (rest.length < 5) return null;
+        if (rest.length < 5 || rest[0].length() > MAX_MD5) return null;
         try {
             long size = Long.parseLong(rest[1]);
             int bitrate = Integer.parseInt(rest[2]);

@@ -419,18 +419,31 @@ public final class PeerTransfers implements AutoCloseable {
 
     /** Most entries taken from one peer's list. */
     public static final int MAX_LIST_ENTRIES = 100_000;
+    /** Most bytes taken from one peer's list (all its lines together). */
+    public static final long MAX_LIST_BYTES = 16L << 20;
+    /** A direct browse as a whole may last this many {@link TransferSettings#stepTimeout()}s. */
+    static final int BROWSE_DEADLINE_STEPS = 5;
 
     /**
      * A 641 {@code <nick> <ip> <port>} arrived: browse that peer directly. Connects, reads
      * {@code 1}, sends {@code GETLIST}, reads {@code <nick> LF} and then share lines up to an
      * empty line or the end. At most {@value #MAX_LIST_ENTRIES} lines of at most
-     * {@code 2 * maxHeaderBytes} bytes are taken; more ends the browse with an error.
+     * {@code 2 * maxHeaderBytes} bytes and {@value #MAX_LIST_BYTES} bytes in all are taken, within
+     * {@value #BROWSE_DEADLINE_STEPS} step timeouts from the start (then the connection is
+     * closed); more ends the browse with an error. Entries with an overlong name or checksum are
+     * skipped ({@link BrowseEntry#parse}).
      */
     public java.util.concurrent.CompletableFuture<PeerList> browse(InetSocketAddress peer) {
         java.util.concurrent.CompletableFuture<PeerList> result = new java.util.concurrent.CompletableFuture<>();
         Runnable work = () -> {
+            java.util.concurrent.atomic.AtomicBoolean late = new java.util.concurrent.atomic.AtomicBoolean();
+            long deadline = settings.stepTimeout().toMillis() * BROWSE_DEADLINE_STEPS;
             try (Socket s = new Socket()) {
                 Connection c = track(s);
+                ScheduledFuture<?> timer = watchdog.schedule(() -> {
+                    late.set(true);
+                    closeQuietly(s);
+                }, deadline, TimeUnit.MILLISECONDS);
                 try {
                     s.connect(peer, (int) settings.connectTimeout().toMillis());
                     s.setTcpNoDelay(true);
@@ -442,16 +455,24 @@ public final class PeerTransfers implements AutoCloseable {
                     if (nick == null || nick.isBlank() || nick.indexOf(' ') >= 0) throw new PeerProtocolException("the peer's list does not start with its nick");
                     List<BrowseEntry> files = new ArrayList<>();
                     int skipped = 0;
+                    long bytes = nick.length() + 1L;
                     for (int n = 0; ; n++) {
                         String line = readLine(in, c, maxLine);
                         if (line == null || line.isEmpty()) break;
                         if (n >= MAX_LIST_ENTRIES) throw new PeerProtocolException("the peer's list is longer than " + MAX_LIST_ENTRIES + " files");
+                        bytes += line.length() + 1L;
+                        if (bytes > MAX_LIST_BYTES) throw new PeerProtocolException("the peer's list is longer than " + MAX_LIST_BYTES + " bytes");
                         BrowseEntry e = BrowseEntry.parse(line);
                         if (e == null) skipped++;
                         else files.add(e);
                     }
+                    if (late.get()) throw new IOException("closed"); // the timer may have fired just after the last line
                     result.complete(new PeerList(nick, files, skipped));
+                } catch (IOException e) {
+                    if (late.get()) throw new PeerProtocolException("the peer's list did not come within " + deadline / 1000 + " seconds");
+                    throw e;
                 } finally {
+                    timer.cancel(false);
                     untrack(c);
                 }
             } catch (IOException | RuntimeException e) {
@@ -513,7 +534,7 @@ public final class PeerTransfers implements AutoCloseable {
                 Connection c = track(s);
                 t.onCancel(() -> closeQuietly(s));
                 try {
-                    long offset = resumeOffset(target, expectedSize);
+                    long offset = resumeOffset(target, nick, fileName, expectedSize);
                     s.connect(peer, (int) settings.connectTimeout().toMillis());
                     s.setTcpNoDelay(true);
                     PeerInput in = input(s);
@@ -614,7 +635,7 @@ public final class PeerTransfers implements AutoCloseable {
         try {
             long offset;
             try {
-                offset = resumeOffset(p.target, h.number());
+                offset = resumeOffset(p.target, p.nick, p.fileName, h.number());
                 checkSize(h.number(), offset, p.expectedSize, p.target);
             } catch (IOException e) {
                 answerAndClose(s, INVALID_REQUEST);
@@ -660,11 +681,15 @@ public final class PeerTransfers implements AutoCloseable {
             throw new PeerProtocolException("the peer announced " + size + " bytes, more than the " + settings.maxFileSize() + " accepted");
         }
         if (expectedSize >= 0 && size != expectedSize) {
-            if (offset > 0) Files.deleteIfExists(target.partial); // the partial belongs to another version of the file
+            if (offset > 0) target.discardPartial(); // the partial belongs to another version of the file
             throw new PeerProtocolException("the peer announced " + size + " bytes, the file was listed with " + expectedSize);
         }
+        if (offset > 0 && target.resumedSize >= 0 && size != target.resumedSize) {
+            target.discardPartial();
+            throw new PeerProtocolException("the peer announced " + size + " bytes, the partial file is of a file of " + target.resumedSize);
+        }
         if (offset > size) {
-            Files.deleteIfExists(target.partial);
+            target.discardPartial();
             throw new PeerProtocolException("the partial file is longer than the file (" + offset + " > " + size + ")");
         }
     }
@@ -676,7 +701,12 @@ public final class PeerTransfers implements AutoCloseable {
         events.downloadStarted(info);
         long got = 0;
         TransferResult result = null;
-        try (FileChannel out = FileChannel.open(target.partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try {
+            if (offset == 0) PartialInfo.write(target.partial, new PartialInfo(nick, fileName, size));
+        } catch (IOException e) {
+            result = failed(c, t, 0, target.partial, e);
+        }
+        if (result == null) try (FileChannel out = FileChannel.open(target.partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             if (out.size() > offset) out.truncate(offset);
             out.position(offset);
             byte[] buf = new byte[BUFFER];
@@ -716,6 +746,8 @@ public final class PeerTransfers implements AutoCloseable {
     private final class Target {
         final Path partial;
         final Path done;
+        /** The size the partial file's {@link PartialInfo} names when this transfer resumes it; -1 otherwise. */
+        volatile long resumedSize = -1;
         private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
 
         Target(Path partial, Path done) {
@@ -726,6 +758,12 @@ public final class PeerTransfers implements AutoCloseable {
         /** Ends this transfer's hold on the partial file (once; a later transfer's hold is not touched). */
         void release() {
             if (released.compareAndSet(false, true)) partialsInUse.remove(partial);
+        }
+
+        /** Deletes the partial file and its description. */
+        void discardPartial() throws IOException {
+            Files.deleteIfExists(partial);
+            Files.deleteIfExists(PartialInfo.path(partial));
         }
     }
 
@@ -742,15 +780,26 @@ public final class PeerTransfers implements AutoCloseable {
         return new Target(partial, done);
     }
 
-    /** The offset to ask for: what a partial file from an earlier try holds, unless it cannot belong to this file. */
-    private long resumeOffset(Target target, long size) throws IOException {
+    /**
+     * The offset to ask for: what a partial file from an earlier try holds when its
+     * {@link PartialInfo} says it is this file (the same nick, remote name and size); otherwise 0,
+     * and the partial file is discarded: one of another file with the same base name (from another
+     * peer, or of another size) must never be continued with this one's bytes.
+     */
+    private long resumeOffset(Target target, String nick, String fileName, long size) throws IOException {
+        target.resumedSize = -1;
         if (Files.isSymbolicLink(target.partial)) Files.delete(target.partial);
-        if (!Files.isRegularFile(target.partial)) return 0;
-        long have = Files.size(target.partial);
-        if (size >= 0 && have > size) {
-            Files.delete(target.partial);
+        if (!Files.isRegularFile(target.partial)) {
+            Files.deleteIfExists(PartialInfo.path(target.partial));
             return 0;
         }
+        PartialInfo info = PartialInfo.read(target.partial);
+        long have = Files.size(target.partial);
+        if (info == null || !info.matches(nick, fileName, size) || have > info.size()) {
+            target.discardPartial();
+            return 0;
+        }
+        if (have > 0) target.resumedSize = info.size();
         return have;
     }
 
@@ -769,6 +818,7 @@ public final class PeerTransfers implements AutoCloseable {
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(target.partial, done);
                 }
+                Files.deleteIfExists(PartialInfo.path(target.partial));
                 return done;
             } catch (FileAlreadyExistsException e) {
                 done = done.resolveSibling(stem + " (" + i + ")" + ext);

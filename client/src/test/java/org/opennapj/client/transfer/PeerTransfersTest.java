@@ -113,12 +113,62 @@ class PeerTransfersTest {
         }
     }
 
+    /** Plays a sharer of {@code content} that expects offset 0 and sends at most {@code send} bytes of it. */
+    private static FakePeer sharer(String expectHeader, byte[] content, int send, String[] asked) throws Exception {
+        return new FakePeer((s, in, out) -> {
+            FakePeer.send(out, "1");
+            asked[0] = FakePeer.readExactly(in, 3 + expectHeader.length());
+            out.write(Long.toString(content.length).getBytes());
+            out.write(content, 0, send);
+            out.flush();
+        });
+    }
+
+    @Test
+    void aPartialFileOfAnotherFileWithTheSameNameIsNotContinued() throws Exception {
+        try (TransferFixture f = new TransferFixture(tmp, TransferFixture.settings(), true, false)) {
+            byte[] first = new byte[100];
+            Arrays.fill(first, (byte) 'a');
+            byte[] second = new byte[200];
+            for (int i = 0; i < second.length; i++) second[i] = (byte) i;
+            String[] asked = new String[1];
+            try (FakePeer a = sharer("bob \"A:\\x.mp3\" 0", first, 50, asked)) {
+                TransferResult r = await(f.bob.download("peerA", "A:\\x.mp3", a.address(), 100, null));
+                a.awaitDone();
+                assertThat(r.complete()).isFalse();
+                assertThat(Files.size(r.file())).isEqualTo(50);
+            }
+            // another peer's x.mp3, of another size: from 0, not from the 50 bytes of the first
+            try (FakePeer b = sharer("bob \"B:\\x.mp3\" 0", second, second.length, asked)) {
+                TransferResult r = await(f.bob.download("peerB", "B:\\x.mp3", b.address(), 200, null));
+                b.awaitDone();
+                assertThat(asked[0]).isEqualTo("GETbob \"B:\\x.mp3\" 0");
+                assertThat(r.error()).isNull();
+                assertThat(Files.readAllBytes(r.file())).isEqualTo(second);
+            }
+            // the same name and size from another peer after a cut: not continued either
+            try (FakePeer a = sharer("bob \"A:\\x.mp3\" 0", first, 50, asked)) {
+                assertThat(await(f.bob.download("peerA", "A:\\x.mp3", a.address(), 100, null)).complete()).isFalse();
+            }
+            byte[] other = new byte[100];
+            Arrays.fill(other, (byte) 'c');
+            try (FakePeer c = sharer("bob \"A:\\x.mp3\" 0", other, other.length, asked)) {
+                TransferResult r = await(f.bob.download("peerC", "A:\\x.mp3", c.address(), 100, null));
+                c.awaitDone();
+                assertThat(asked[0]).isEqualTo("GETbob \"A:\\x.mp3\" 0");
+                assertThat(Files.readAllBytes(r.file())).isEqualTo(other);
+            }
+            assertThat(TransferFixture.files(f.bobDownloads)).containsExactlyInAnyOrder("x.mp3", "x (1).mp3");
+        }
+    }
+
     @Test
     void aPushedDownloadResumesToo() throws Exception {
         try (TransferFixture f = new TransferFixture(tmp, TransferFixture.settings(), false, true)) {
             byte[] whole = f.shared(BIN);
             Files.createDirectories(f.bobDownloads);
             Files.write(f.bobDownloads.resolve("data.bin.part"), Arrays.copyOf(whole, 1000));
+            PartialInfo.write(f.bobDownloads.resolve("data.bin.part"), new PartialInfo("alice", BIN, whole.length));
             Transfer download = f.bob.expectPush("alice", BIN, whole.length, null);
             f.alice.uploadRequested("bob", BIN);
             TransferResult up = await(f.alice.pushUpload("bob", BIN, InetAddress.getLoopbackAddress(), f.bob.dataPort()));

@@ -43,7 +43,30 @@ class SafeFileNameTest {
     @Test
     void longNamesAreCutKeepingTheExtension() {
         String s = SafeFileName.of("x".repeat(5000) + ".mp3");
-        assertThat(s).hasSize(SafeFileName.MAX_LENGTH).endsWith(".mp3");
+        assertThat(s).hasSize(SafeFileName.MAX_BYTES).endsWith(".mp3");
+    }
+
+    @Test
+    void longNonAsciiNamesAreCutByTheirBytesAndCanBeCreated(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String accents = "\u00e9".repeat(150) + ".mp3"; // 304 bytes of UTF-8
+        String japanese = "\u65e5\u672c\u8a9e\u306e\u6b4c".repeat(40) + " \ud83c\udfb5.flac"; // 3- and 4-byte characters
+        for (String remote : java.util.List.of(accents, japanese)) {
+            String s = SafeFileName.of(remote);
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            assertThat(utf8.length).isLessThanOrEqualTo(SafeFileName.MAX_BYTES).isGreaterThan(SafeFileName.MAX_BYTES - 4);
+            assertThat(new String(utf8, StandardCharsets.UTF_8)).as("whole characters only").isEqualTo(s);
+            assertThat(remote).startsWith(s.substring(0, s.lastIndexOf('.')));
+            assertThat(s).endsWith(remote.substring(remote.lastIndexOf('.')));
+            java.nio.file.Files.writeString(dir.resolve(s + ".part.info"), "x");
+            java.nio.file.Files.writeString(dir.resolve(s + ".part"), "x");
+        }
+    }
+
+    @Test
+    void c1AndBidirectionalControlsAreReplaced() {
+        assertThat(SafeFileName.of("a\u009bb\u0085c.mp3")).isEqualTo("a_b_c.mp3");
+        assertThat(SafeFileName.of("song\u202egpj.exe")).isEqualTo("song_gpj.exe");
+        assertThat(SafeFileName.of("x\u2066y\u2069\u200f.mp3")).isEqualTo("x_y__.mp3");
     }
 
     @Test
