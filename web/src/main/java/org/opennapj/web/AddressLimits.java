@@ -104,7 +104,7 @@ final class AddressLimits {
         }
     }
 
-    /** Forgets an address's events (a sign-in that succeeded). */
+    /** Forgets an address's events. */
     synchronized void clear(String address) {
         events.remove(key(address));
     }

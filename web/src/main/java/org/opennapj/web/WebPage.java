@@ -334,7 +334,9 @@ public final class WebPage implements AutoCloseable {
             done(ctx, s, "/signin", null, "Wrong nick or password.");
             return;
         }
-        signInFailures.clear(ip);
+        // only this attempt is taken back: a right password of one's own account must not wipe the
+        // count of wrong guesses at others' made from the same address
+        signInFailures.forgive(ip);
         WebSession fresh = newSession(ctx, s, signedIn.nick());
         server.core().execute(() -> server.core().events().event("web_sign_in", signedIn.nick(), ip, "signed in on the web page"));
         done(ctx, fresh, signedIn.level().atLeast(Level.MODERATOR) ? "/moderation" : "/account", "Signed in as " + signedIn.nick() + ".", null);
