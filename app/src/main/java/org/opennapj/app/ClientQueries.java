@@ -37,7 +37,7 @@ final class ClientQueries {
             List<SearchResult> results = ClientOptions.await(c.search(s), o.timeout());
             if (results.isEmpty()) throw new ClientOptions.Failure("no results for " + words);
             for (SearchResult r : results) {
-                o.out.println(r.nick() + "\t" + r.file().size() + "\t" + r.file().path());
+                o.out.println(ClientTerminal.printable(r.nick()) + "\t" + r.file().size() + "\t" + ClientTerminal.printable(r.file().path()));
             }
             return 0;
         } finally {
@@ -65,7 +65,7 @@ final class ClientQueries {
                 } catch (ClientOptions.Failure f) {
                     last = what + ": " + f.getMessage();
                 }
-                o.err.println("client get: " + last + (results.indexOf(r) < results.size() - 1 ? "; trying the next result" : ""));
+                o.err.println("client get: " + ClientTerminal.printable(String.valueOf(last)) + (results.indexOf(r) < results.size() - 1 ? "; trying the next result" : ""));
             }
             throw new ClientOptions.Failure("none of the " + results.size() + " results could be downloaded (last: " + last + ")");
         }
@@ -85,11 +85,11 @@ final class ClientQueries {
                     throw new ClientOptions.Failure(nick + " did not let us browse it directly (a firewalled user cannot be);"
                             + " try without --direct");
                 }
-                for (BrowseEntry e : list.files()) o.out.println(e.size() + "\t" + e.fileName());
+                for (BrowseEntry e : list.files()) o.out.println(e.size() + "\t" + ClientTerminal.printable(e.fileName()));
                 if (list.files().isEmpty()) throw new ClientOptions.Failure(nick + " shares no files");
             } else {
                 BrowseResult list = ClientOptions.await(c.browse(nick), o.timeout());
-                for (org.opennapj.protocol.BrowseEntry e : list.entries()) o.out.println(e.file().size() + "\t" + e.file().path());
+                for (org.opennapj.protocol.BrowseEntry e : list.entries()) o.out.println(e.file().size() + "\t" + ClientTerminal.printable(e.file().path()));
                 if (list.entries().isEmpty()) throw new ClientOptions.Failure(nick + " shares no files");
             }
             return 0;

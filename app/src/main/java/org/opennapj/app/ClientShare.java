@@ -159,8 +159,8 @@ final class ClientShare {
     private final class Report implements TransferEvents {
         @Override
         public void uploadEnded(TransferInfo t, TransferResult r) {
-            options.out.println((r.complete() ? "uploaded " : "upload failed: ") + t.fileName() + " to " + t.nick()
-                    + (r.complete() ? "" : ": " + r.error()));
+            options.out.println(ClientTerminal.printable((r.complete() ? "uploaded " : "upload failed: ") + t.fileName() + " to "
+                    + t.nick() + (r.complete() ? "" : ": " + r.error())));
         }
     }
 }

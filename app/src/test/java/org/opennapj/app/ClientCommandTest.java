@@ -174,6 +174,29 @@ class ClientCommandTest {
     }
 
     @Test
+    void remoteNamesArePrintedWithoutTerminalControlCharacters() throws Exception {
+        try (org.opennapj.client.ServerSession raw = org.opennapj.client.ServerSession.connect("127.0.0.1", server.port(),
+                java.time.Duration.ofSeconds(10))) {
+            raw.send(2, "rawsharer pw 0 \"nap v1.0\" 3");
+            raw.expect(java.time.Duration.ofSeconds(10), 3);
+            // a name with an escape sequence that would retitle a terminal, and a tab that would split the line
+            raw.send(100, "\"C:\\mp3\\evil\u001b]0;owned\u0007\ttab.mp3\" 00000000000000000000000000000000 1000 128 44100 60");
+            Result r = null;
+            for (int i = 0; i < 50; i++) { // the share is indexed as the server takes it: a few tries at most
+                r = run("client", "search", "evil", "--server", "127.0.0.1:" + server.port(), "--nick", "looker",
+                        "--password", "secret", "--data-address", "127.0.0.1");
+                if (r.code() == 0) {
+                    break;
+                }
+            }
+            assertThat(r.code()).as("search: %s", r).isZero();
+            assertThat(r.out()).contains("rawsharer\t1000\t").contains("\\x1B]0;owned\\x07\\x09tab.mp3")
+                    .doesNotContain("\u001b").doesNotContain("\u0007");
+            assertThat(r.out().strip().split("\t")).hasSize(3);
+        }
+    }
+
+    @Test
     void opennapjsOwnMetaserverSendsTheClientToTheLiveServer() throws Exception {
         AtomicReference<Result> shareResult = new AtomicReference<>();
         Thread sharing = share("alice", shareResult);
