@@ -2,9 +2,6 @@ package org.opennapj.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,25 +15,8 @@ class ImportCommandTest {
     @TempDir
     Path data;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream co = new PrintStream(o, true, StandardCharsets.UTF_8);
-                PrintStream ce = new PrintStream(e, true, StandardCharsets.UTF_8)) {
-            System.setOut(co);
-            System.setErr(ce);
-            code = Main.run(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
@@ -45,7 +25,7 @@ class ImportCommandTest {
         Files.writeString(from.resolve("bans"), "spammer!* amy 1700000000 \"spam\" 0\n");
         Files.writeString(from.resolve("config"), "password_hash_iterations 1000\nuser_db_interval 5\n");
 
-        Result r = run("import-opennap", "--from", from.toString(), "--data", data.resolve("new").toString());
+        CommandRun r = run("import-opennap", "--from", from.toString(), "--data", data.resolve("new").toString());
 
         assertThat(r.code()).as("stderr: %s", r.err()).isZero();
         assertThat(r.out()).contains("note: config line 2: key 'user_db_interval' is not used by OpenNapJ (ignored)")
@@ -59,7 +39,7 @@ class ImportCommandTest {
         Files.writeString(from.resolve("users"), "amy fake-pw-1 amy@example.com User 1100000000\n");
         Files.writeString(from.resolve("config"), "max_clones -1\n");
 
-        Result r = run("import-opennap", "--from", from.toString(), "--data", data.resolve("new").toString());
+        CommandRun r = run("import-opennap", "--from", from.toString(), "--data", data.resolve("new").toString());
 
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.err()).contains("import-opennap: config line 1: max_clones must be a whole number from 0 to 2147483647, not '-1'")
@@ -73,7 +53,7 @@ class ImportCommandTest {
         Files.writeString(from.resolve("users"), "amy fake-pw-1 amy@example.com User 1100000000 1700000000 0\n");
         try (org.opennapj.server.OpenNapServer running = org.opennapj.server.OpenNapServer.start(data,
                 new org.opennapj.server.config.ServerConfig().set("listen_addr", "127.0.0.1").set("server_ports", "0"))) {
-            Result r = run("import-opennap", "--from", from.toString(), "--data", data.toString());
+            CommandRun r = run("import-opennap", "--from", from.toString(), "--data", data.toString());
             assertThat(r.code()).isEqualTo(1);
             assertThat(r.err()).contains("is in use by another running OpenNapJ server").contains("Nothing was imported");
             r = run("setup", "--data", data.toString(), "--elite", "boss:fake-pw-2");

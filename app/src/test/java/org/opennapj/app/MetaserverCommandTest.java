@@ -2,9 +2,6 @@ package org.opennapj.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,20 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MetaserverCommandTest {
 
     private static String[] run(String... args) {
-        PrintStream err = System.err;
-        PrintStream out = System.out;
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream ce = new PrintStream(e, true, StandardCharsets.UTF_8);
-             PrintStream co = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)) {
-            System.setErr(ce);
-            System.setOut(co);
-            code = Main.run(args);
-        } finally {
-            System.setErr(err);
-            System.setOut(out);
-        }
-        return new String[] {Integer.toString(code), e.toString(StandardCharsets.UTF_8)};
+        CommandRun r = CommandRun.of(args);
+        return new String[] {Integer.toString(r.code()), r.err()};
     }
 
     @Test

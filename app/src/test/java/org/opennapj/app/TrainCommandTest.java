@@ -2,9 +2,6 @@ package org.opennapj.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -16,30 +13,13 @@ import org.junit.jupiter.api.Test;
  */
 class TrainCommandTest {
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream co = new PrintStream(o, true, StandardCharsets.UTF_8);
-                PrintStream ce = new PrintStream(e, true, StandardCharsets.UTF_8)) {
-            System.setOut(co);
-            System.setErr(ce);
-            code = Main.run(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void aSmallTrainingRunExercisesSearchAndChat() {
-        Result r = run("train", "--clients", "12", "--rounds", "2", "--files", "20");
+        CommandRun r = run("train", "--clients", "12", "--rounds", "2", "--files", "20");
 
         assertThat(r.code()).as("exit code; stderr: %s", r.err()).isZero();
         Matcher m = Pattern.compile("trained: 2 rounds of 12 clients, 20 files each; (\\d+) search results, (\\d+) chat"
@@ -54,7 +34,7 @@ class TrainCommandTest {
     @Test
     void nonsenseSizesAreRefusedWithAMessage() {
         for (String[] bad : new String[][] {{"--clients", "1"}, {"--rounds", "0"}, {"--files", "100000"}}) {
-            Result r = run("train", bad[0], bad[1]);
+            CommandRun r = run("train", bad[0], bad[1]);
             assertThat(r.code()).as("exit code for %s %s", bad[0], bad[1]).isEqualTo(2);
             assertThat(r.err()).startsWith("train: " + bad[0] + " must be between");
         }
