@@ -2,9 +2,7 @@ package org.opennapj.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -169,7 +167,7 @@ class CrashRestartTest {
     @Test
     void anElitesKillServerStopsTheProcessCleanly() throws Exception {
         Path data = dir.resolve("killed");
-        Result r = run("setup", "--data", data.toString(), "--elite", "chief:secret", "--email", "chief@example.com");
+        CommandRun r = run("setup", "--data", data.toString(), "--elite", "chief:secret", "--email", "chief@example.com");
         assertThat(r.code()).as("setup exit code; stderr: %s", r.err()).isZero();
         String name = ServerConfig.load(data.resolve(OpenNapServer.CONFIG_FILE)).string("server_name");
         Running running = startServer(data, "killed", false);
@@ -186,27 +184,15 @@ class CrashRestartTest {
 
     // ------------------------------------------------------------------ setup
 
-    /** Runs the command in this JVM and returns its exit code and what it printed on stderr. */
-    private static Result run(String... args) {
-        PrintStream err = System.err;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-            System.setErr(capture);
-            code = Main.run(args);
-        } finally {
-            System.setErr(err);
-        }
-        return new Result(code, buf.toString(StandardCharsets.UTF_8));
-    }
-
-    private record Result(int code, String err) {
+    /** Runs the command in this JVM: its exit code and what it printed. */
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void setupCreatesADataDirectoryWhoseEliteLogsIn() throws Exception {
         Path data = dir.resolve("fresh");
-        Result r = run("setup", "--data", data.toString(), "--elite", "chief:t0p:secret", "--email", "chief@example.com");
+        CommandRun r = run("setup", "--data", data.toString(), "--elite", "chief:t0p:secret", "--email", "chief@example.com");
         assertThat(r.code()).as("setup exit code; stderr: %s", r.err()).isZero();
         assertThat(data.resolve(OpenNapServer.CONFIG_FILE)).isRegularFile();
         assertThat(Files.readString(data.resolve(OpenNapServer.CONFIG_FILE), StandardCharsets.ISO_8859_1))
@@ -230,7 +216,7 @@ class CrashRestartTest {
         Path config = data.resolve(OpenNapServer.CONFIG_FILE);
         Files.writeString(config, "# my notes\nmax_shared 777\nopennap_ng_only_key yes\nserver_name old.name\n",
                 StandardCharsets.ISO_8859_1);
-        Result again = run("setup", "--data", data.toString(), "--elite", "chief:newer", "--email", "chief@example.com",
+        CommandRun again = run("setup", "--data", data.toString(), "--elite", "chief:newer", "--email", "chief@example.com",
                 "--server-name", "new.name");
         assertThat(again.code()).as("second setup; stderr: %s", again.err()).isZero();
         assertThat(Files.readAllLines(config, StandardCharsets.ISO_8859_1))
@@ -249,7 +235,7 @@ class CrashRestartTest {
         for (String bad : List.of("nocolon", ":secret", "nick:", "bad!nick:secret", "nick:two words",
                 "waytoolongnickforthenapsterprotocol:secret")) {
             Path data = dir.resolve("bad" + n++);
-            Result r = run("setup", "--data", data.toString(), "--elite", bad);
+            CommandRun r = run("setup", "--data", data.toString(), "--elite", bad);
             assertThat(r.code()).as("exit code for --elite %s", bad).isNotZero();
             assertThat(r.err()).as("message for --elite %s", bad).startsWith("setup: ").doesNotContain("Exception");
             assertThat(data.resolve("opennapj.db")).as("no account store for --elite %s", bad).doesNotExist();
@@ -295,7 +281,7 @@ class CrashRestartTest {
 
     @Test
     void serverRefusesABadSettingWithAClearMessage() {
-        Result r = run("server", "--data", dir.resolve("srv").toString(), "--port", "0", "--listen", "127.0.0.1",
+        CommandRun r = run("server", "--data", dir.resolve("srv").toString(), "--port", "0", "--listen", "127.0.0.1",
                 "-o", "max_clones=lots");
         assertThat(r.code()).isNotZero();
         assertThat(r.err()).contains("max_clones").doesNotContain("Exception").doesNotContain("\tat ");
