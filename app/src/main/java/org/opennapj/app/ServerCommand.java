@@ -92,8 +92,10 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("server: cannot open the account store in " + data + ": " + e.getMessage());
             return 1;
         }
+        // a storm of connections right after the start must not be the one to grow the table
+        server.reserveDescriptors();
         if (warmUp) {
-            warmUp();
+            warmUp(server);
             server.accept();
         }
         String host = server.address().getAddress().isAnyLocalAddress() ? "127.0.0.1" : server.address().getAddress().getHostAddress();
@@ -121,14 +123,17 @@ final class ServerCommand implements Callable<Integer> {
      * Runs the warm-up load (see {@link TrainingLoad}). The server is as fast as it gets only once
      * the JVM has compiled its code; without this, the first few thousand logins after a restart
      * (when every client reconnects at once) run in the interpreter and wait for the compiler.
-     * A failed warm-up is reported and the server starts all the same.
+     * The warm-up's private server runs on {@code server}'s own network threads, so those are
+     * started, and the code compiled for them, before the first client comes. A failed warm-up is
+     * reported and the server starts all the same.
      */
-    private static void warmUp() {
+    private static void warmUp(OpenNapServer server) {
         System.out.println("Warming up before taking clients (a few seconds of client traffic on 127.0.0.1;"
                 + " --no-warm-up skips it)...");
         System.out.flush();
         try {
-            String summary = new TrainingLoad(WARM_UP_CLIENTS, WARM_UP_ROUNDS, WARM_UP_FILES, WARM_UP_SEARCHES, false).run();
+            String summary = new TrainingLoad(WARM_UP_CLIENTS, WARM_UP_ROUNDS, WARM_UP_FILES, WARM_UP_SEARCHES, false,
+                    server).run();
             System.out.println("Warmed up: " + summary);
         } catch (Exception e) {
             System.err.println("server: the warm-up failed (" + e.getMessage() + "); starting all the same");

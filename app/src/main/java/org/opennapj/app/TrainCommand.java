@@ -36,7 +36,7 @@ final class TrainCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            System.out.println("trained: " + new TrainingLoad(clients, rounds, files, 5, true).run());
+            System.out.println("trained: " + new TrainingLoad(clients, rounds, files, 5, true, null).run());
             return 0;
         } catch (TrainingLoad.TrainingException e) {
             System.err.println("train: " + e.getMessage());

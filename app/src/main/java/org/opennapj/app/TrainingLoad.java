@@ -56,18 +56,23 @@ final class TrainingLoad {
     private final int files;
     private final int searches;
     private final boolean chat;
+    /** The server whose network threads the private server runs on, or null for threads of its own. */
+    private final OpenNapServer host;
 
     /**
      * @param searches searches each client makes (each finds up to 100 files)
      * @param chat whether the clients also join one channel and talk there (every line reaches
      *             every member: the longest part of a run with many clients)
+     * @param host the server the warm-up is for, whose network threads the private server uses
+     *             (see {@link OpenNapServer#startOnThreadsOf}); null for threads of its own
      */
-    TrainingLoad(int clients, int rounds, int files, int searches, boolean chat) {
+    TrainingLoad(int clients, int rounds, int files, int searches, boolean chat, OpenNapServer host) {
         this.clients = clients;
         this.rounds = rounds;
         this.files = files;
         this.searches = searches;
         this.chat = chat;
+        this.host = host;
     }
 
     private final AtomicLong searchResults = new AtomicLong();
@@ -79,7 +84,7 @@ final class TrainingLoad {
         Path dir = Files.createTempDirectory("opennapj-train");
         long started = System.nanoTime();
         deadline = started + MAX_RUN_NANOS;
-        try (OpenNapServer server = OpenNapServer.start(dir, new ServerConfig()
+        ServerConfig config = new ServerConfig()
                 .set("listen_addr", "127.0.0.1")
                 .set("server_ports", "0")
                 .set("stat_click", "0")
@@ -88,7 +93,9 @@ final class TrainingLoad {
                 .set("max_clones", "0")
                 .set("auto_register", "off")
                 // the first round registers its clients: the same code paths at a small fraction of the cost
-                .set("password_hash_iterations", "1000"))) {
+                .set("password_hash_iterations", "1000");
+        try (OpenNapServer server = host != null ? OpenNapServer.startOnThreadsOf(host, dir, config)
+                : OpenNapServer.start(dir, config)) {
             int threads = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors() * 2));
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {

@@ -47,6 +47,13 @@ public final class OpenNapServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpenNapServer.class);
     /** Descriptors kept back for the listener, the database, logs and the JVM itself. */
     private static final int DESCRIPTOR_RESERVE = 64;
+    /**
+     * Most descriptors {@link #reserveDescriptors()} makes room for: past that, a storm is rare
+     * and each later doubling of the table (32,768 more) costs one short stall.
+     */
+    private static final int RESERVED_DESCRIPTORS_CAP = 32_768;
+    /** The connection_hard_limit in force (0: none), set at start. */
+    private int connectionHardLimit;
 
     public static final String CONFIG_FILE = "config";
     public static final String MOTD_FILE = "motd";
@@ -79,7 +86,8 @@ public final class OpenNapServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    private OpenNapServer(ServerConfig config, Path dataDir, DataDirectoryLock lock) throws IOException, StoreException {
+    private OpenNapServer(ServerConfig config, Path dataDir, DataDirectoryLock lock, OpenNapServer threadsOf)
+            throws IOException, StoreException {
         this.config = config;
         this.lock = lock;
         this.core = new ServerCore(config);
@@ -122,7 +130,8 @@ public final class OpenNapServer implements AutoCloseable {
         new SearchRequests(core, index);
         new Browse(core, index);
         new Transfers(core, index);
-        this.listener = new ClientListener(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        this.listener = threadsOf != null ? new ClientListener(threadsOf.listener)
+                : new ClientListener(Math.max(1, Runtime.getRuntime().availableProcessors()));
         String localAddress = config.string("listen_addr");
         this.links = new org.opennapj.server.link.Links(core, dataDir,
                 (remote, opened, failed) -> listener.connect(remote, localAddress, opened, failed),
@@ -178,6 +187,23 @@ public final class OpenNapServer implements AutoCloseable {
      */
     public static OpenNapServer start(Path dataDir, ServerConfig overrides, boolean accept)
             throws IOException, StoreException, InterruptedException {
+        return start(dataDir, overrides, accept, null);
+    }
+
+    /**
+     * Starts a second server in this process whose connections run on {@code host}'s network
+     * threads (its own core and state otherwise), accepting at once. For the warm-up: its traffic
+     * starts and exercises the very threads the host's clients will use, so the code the JVM
+     * compiles for them has already met what a first connection does on a new thread. Closing it
+     * closes its connections and leaves the host's threads running.
+     */
+    public static OpenNapServer startOnThreadsOf(OpenNapServer host, Path dataDir, ServerConfig overrides)
+            throws IOException, StoreException, InterruptedException {
+        return start(dataDir, overrides, true, host);
+    }
+
+    private static OpenNapServer start(Path dataDir, ServerConfig overrides, boolean accept, OpenNapServer threadsOf)
+            throws IOException, StoreException, InterruptedException {
         ServerConfig config = ServerConfig.load(dataDir.resolve(CONFIG_FILE));
         if (overrides != null) {
             overrides.explicit().forEach(config::set);
@@ -189,7 +215,7 @@ public final class OpenNapServer implements AutoCloseable {
         DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir, LOCK_FILE);
         OpenNapServer server;
         try {
-            server = new OpenNapServer(config, dataDir, lock);
+            server = new OpenNapServer(config, dataDir, lock, threadsOf);
         } catch (IOException | StoreException | RuntimeException e) {
             lock.close();
             throw e;
@@ -201,6 +227,7 @@ public final class OpenNapServer implements AutoCloseable {
         if (hardLimit <= 0) {
             hardLimit = automaticConnectionLimit();
         }
+        server.connectionHardLimit = hardLimit;
         try {
             server.metrics = org.opennapj.server.metrics.MetricsExporter.start(server.core, server.index, server.storeWriter);
             server.address = server.listener.bind(host, port, server.core, config.integer("max_command_length"), hardLimit,
@@ -249,6 +276,30 @@ public final class OpenNapServer implements AutoCloseable {
             }
         }
         return 0;
+    }
+
+    /**
+     * Grows the process's descriptor table to hold as many connections as this server takes (its
+     * {@code connection_hard_limit}, at most {@value #RESERVED_DESCRIPTORS_CAP}), so that a storm
+     * of connections after a start does not stall the acceptor while the table grows (see
+     * {@link org.opennapj.server.transport.DescriptorTable}). Call before clients come; takes a
+     * fraction of a second. Returns the table's size, or -1 where the system does not say it.
+     */
+    public int reserveDescriptors() {
+        // never up to the descriptor limit itself: the other threads keep their reserve meanwhile
+        int wanted = RESERVED_DESCRIPTORS_CAP;
+        for (int limit : new int[] {connectionHardLimit, automaticConnectionLimit()}) {
+            if (limit > 0) {
+                wanted = Math.min(wanted, limit);
+            }
+        }
+        long started = System.nanoTime();
+        int size = org.opennapj.server.transport.DescriptorTable.reserve(wanted);
+        if (size > 0) {
+            LOG.info("descriptor table: room for {} descriptors ({} ms)", size,
+                    java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        }
+        return size;
     }
 
     /** Starts accepting clients (after {@code start(..., false)}). */

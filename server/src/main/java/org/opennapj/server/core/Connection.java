@@ -211,8 +211,25 @@ public abstract class Connection {
 
     private void ensure(int capacity) {
         if (capacity > pending.length) {
-            pending = Arrays.copyOf(pending, Math.max(capacity, Math.max(MIN_PENDING, pending.length * 2)));
+            byte[] bigger = buffer(Math.max(capacity, Math.max(MIN_PENDING, pending.length * 2)));
+            System.arraycopy(pending, 0, bigger, 0, pendingLen);
+            if (pending != NONE) {
+                reuse(pending);
+            }
+            pending = bigger;
         }
+    }
+
+    /**
+     * An array of at least {@code capacity} bytes to encode replies into (core thread). The
+     * transport may hand out arrays it has had back from {@link #transmit}.
+     */
+    protected byte[] buffer(int capacity) {
+        return new byte[capacity];
+    }
+
+    /** An array from {@link #buffer} that this connection no longer uses (core thread). */
+    protected void reuse(byte[] buffer) {
     }
 
     /**
@@ -236,7 +253,9 @@ public abstract class Connection {
         pendingLen = 0;
         if (deflater != null) {
             int[] n = new int[1];
-            out = deflate(out, len, n);
+            byte[] deflated = deflate(out, len, n);
+            reuse(out);
+            out = deflated;
             len = n[0];
         }
         IN_FLIGHT.getAndAdd(this, (long) len);
@@ -267,6 +286,9 @@ public abstract class Connection {
         if (condemned) {
             return;
         }
+        if (pending != NONE) {
+            reuse(pending);
+        }
         pending = NONE;
         pendingLen = 0;
         closing = true;
@@ -295,6 +317,8 @@ public abstract class Connection {
     /**
      * Writes bytes [0, len) of buf to the network; called on the core thread, must not block. The
      * transport may hold the write until the end of the core batch ({@link ServerCore#atBatchEnd}).
+     * The array is the transport's from then on: it may give it out again from {@link #buffer}
+     * once written.
      */
     protected abstract void transmit(byte[] buf, int len);
 

@@ -2,6 +2,8 @@ package org.opennapj.server.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.buffer.UnpooledHeapByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFutureListener;
@@ -49,7 +51,37 @@ final class ChannelConnection extends Connection {
 
     @Override
     protected void transmit(byte[] buf, int len) {
-        outbox.write(this, Unpooled.wrappedBuffer(buf, 0, len));
+        outbox.write(this, new ReusedArrayBuf(buf, len, outbox.arrays()));
+    }
+
+    @Override
+    protected byte[] buffer(int capacity) {
+        return outbox.arrays().take(capacity);
+    }
+
+    @Override
+    protected void reuse(byte[] buffer) {
+        outbox.arrays().give(buffer);
+    }
+
+    /**
+     * A heap buffer over an array from {@link ReplyArrays} that gives the array back when it is
+     * released: the channel's write copies it into the socket's own buffer and releases it at
+     * once (or, where it writes heap buffers as they are, once written).
+     */
+    private static final class ReusedArrayBuf extends UnpooledHeapByteBuf {
+        private final ReplyArrays arrays;
+
+        ReusedArrayBuf(byte[] array, int len, ReplyArrays arrays) {
+            super(UnpooledByteBufAllocator.DEFAULT, array, array.length);
+            this.arrays = arrays;
+            writerIndex(len);
+        }
+
+        @Override
+        protected void freeArray(byte[] array) {
+            arrays.give(array);
+        }
     }
 
     @Override

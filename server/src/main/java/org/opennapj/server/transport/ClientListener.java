@@ -22,6 +22,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -41,10 +42,16 @@ public final class ClientListener implements AutoCloseable {
     /** Linux's native epoll transport when it loads (fewer system calls and less garbage), else NIO. */
     private static final boolean EPOLL = Epoll.isAvailable();
 
-    private final EventLoopGroup boss = EPOLL ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+    private final EventLoopGroup boss;
     private final EventLoopGroup workers;
+    /** False for a listener on another's threads: closing it leaves them running. */
+    private final boolean ownsThreads;
+    /** The connections of a listener on another's threads, closed with it (null otherwise). */
+    private final Set<Channel> accepted;
     private final AtomicInteger open = new AtomicInteger();
     private final Map<EventLoop, Outbox> outboxes = new ConcurrentHashMap<>();
+    /** The arrays every connection's replies are encoded into, used again once written. */
+    private final ReplyArrays replyArrays = new ReplyArrays();
     /** Shared by every channel (a listener per channel would cost an object per connection). */
     private final ChannelFutureListener countClose = f -> open.decrementAndGet();
     /** One instance for all channels: the allocator keeps no per-channel state, its handles do. */
@@ -55,7 +62,18 @@ public final class ClientListener implements AutoCloseable {
     private int maxCommandLength;
 
     public ClientListener(int ioThreads) {
+        this.boss = EPOLL ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.workers = EPOLL ? new EpollEventLoopGroup(ioThreads) : new NioEventLoopGroup(ioThreads);
+        this.ownsThreads = true;
+        this.accepted = null;
+    }
+
+    /** A listener that runs on {@code threadsOf}'s acceptor and network threads. */
+    public ClientListener(ClientListener threadsOf) {
+        this.boss = threadsOf.boss;
+        this.workers = threadsOf.workers;
+        this.ownsThreads = false;
+        this.accepted = ConcurrentHashMap.newKeySet();
     }
 
     /**
@@ -78,12 +96,16 @@ public final class ClientListener implements AutoCloseable {
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, receiveSizes)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     private final Function<EventLoop, Outbox> outboxFor =
-                            loop -> outboxes.computeIfAbsent(loop, l -> new Outbox(l, core));
+                            loop -> outboxes.computeIfAbsent(loop, l -> new Outbox(l, core, replyArrays));
 
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         int n = open.incrementAndGet();
                         ch.closeFuture().addListener(countClose);
+                        if (accepted != null) {
+                            accepted.add(ch);
+                            ch.closeFuture().addListener(f -> accepted.remove(ch));
+                        }
                         if (connectionHardLimit > 0 && n > connectionHardLimit) {
                             core.connectionLog().event("connection refused: over connection_hard_limit ("
                                     + connectionHardLimit + ")", ch.remoteAddress().getAddress().getHostAddress());
@@ -120,7 +142,7 @@ public final class ClientListener implements AutoCloseable {
     public void connect(InetSocketAddress remote, String localAddress,
                         java.util.function.Consumer<org.opennapj.server.core.Connection> opened,
                         java.util.function.Consumer<String> failed) {
-        Function<EventLoop, Outbox> outboxFor = loop -> outboxes.computeIfAbsent(loop, l -> new Outbox(l, core));
+        Function<EventLoop, Outbox> outboxFor = loop -> outboxes.computeIfAbsent(loop, l -> new Outbox(l, core, replyArrays));
         io.netty.bootstrap.Bootstrap b = new io.netty.bootstrap.Bootstrap()
                 .group(workers)
                 .channel(EPOLL ? io.netty.channel.epoll.EpollSocketChannel.class
@@ -178,6 +200,12 @@ public final class ClientListener implements AutoCloseable {
         }
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
+        }
+        if (!ownsThreads) {
+            for (Channel ch : accepted) {
+                ch.close().syncUninterruptibly();
+            }
+            return;
         }
         workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();

@@ -20,13 +20,20 @@ final class Outbox implements Runnable {
 
     private final EventLoop loop;
     private final ServerCore core;
+    private final ReplyArrays arrays;
     /** Pairs of (connection, ByteBuf or CLOSE); core thread only. */
     private Object[] items = new Object[32];
     private int n;
 
-    Outbox(EventLoop loop, ServerCore core) {
+    Outbox(EventLoop loop, ServerCore core, ReplyArrays arrays) {
         this.loop = loop;
         this.core = core;
+        this.arrays = arrays;
+    }
+
+    /** Where the connections of this event loop take the arrays they encode replies into. */
+    ReplyArrays arrays() {
+        return arrays;
     }
 
     /** Queues a write (core thread). */
