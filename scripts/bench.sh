@@ -59,7 +59,7 @@
 #                              hash plus an SQLite write - pass -o auto_register=on to measure that.
 # JVM (OPENNAPJ_JAVA_OPTS): -Xms=-Xmx=HEAP, a GC log (opennapj-gc.log in the results) and, for
 #   --gc other than g1, the collector; the launcher adds its own defaults before these (G1, a
-#   24 MiB young generation, native heap trimming, the ahead-of-time cache; see ./opennapj).
+#   48 MiB young generation, native heap trimming, the ahead-of-time cache; see ./opennapj).
 #   HEAP defaults to 512 MiB + 1 KiB per shared file (U x F from the napload arguments), at
 #   least 1 GiB; the heap is not pre-touched, so RSS grows with the index.
 set -euo pipefail
