@@ -76,7 +76,9 @@ final class ServerCommand implements Callable<Integer> {
         }
         OpenNapServer server;
         try {
-            server = OpenNapServer.start(data, overrides, !warmUp);
+            // bound, not yet accepting: connections wait in the listen backlog until the descriptor
+            // table is grown (and the warm-up is done)
+            server = OpenNapServer.start(data, overrides, false);
         } catch (java.net.BindException e) {
             System.err.println("server: cannot listen on " + (listen != null ? listen : "the configured address")
                     + " port " + (port != null ? port : "(from the config)") + ": " + e.getMessage());
@@ -96,8 +98,8 @@ final class ServerCommand implements Callable<Integer> {
         server.reserveDescriptors();
         if (warmUp) {
             warmUp(server);
-            server.accept();
         }
+        server.accept();
         String host = server.address().getAddress().isAnyLocalAddress() ? "127.0.0.1" : server.address().getAddress().getHostAddress();
         System.out.println("OpenNapJ " + org.opennapj.server.admin.ServerInfo.VERSION + " is running.");
         System.out.println("Data directory: " + data.toAbsolutePath().normalize());

@@ -294,7 +294,13 @@ public final class OpenNapServer implements AutoCloseable {
             }
         }
         long started = System.nanoTime();
-        int size = org.opennapj.server.transport.DescriptorTable.reserve(wanted);
+        int size;
+        try {
+            size = org.opennapj.server.transport.DescriptorTable.reserve(wanted);
+        } catch (RuntimeException e) {
+            LOG.warn("descriptor table not grown: {}", e.toString());
+            return -1;
+        }
         if (size > 0) {
             LOG.info("descriptor table: room for {} descriptors ({} ms)", size,
                     java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));

@@ -48,6 +48,8 @@ public final class ClientListener implements AutoCloseable {
     private final boolean ownsThreads;
     /** The connections of a listener on another's threads, closed with it (null otherwise). */
     private final Set<Channel> accepted;
+    /** Set when a listener on another's threads closes: a connection set up after that is closed at once. */
+    private volatile boolean closed;
     private final AtomicInteger open = new AtomicInteger();
     private final Map<EventLoop, Outbox> outboxes = new ConcurrentHashMap<>();
     /** The arrays every connection's replies are encoded into, used again once written. */
@@ -102,9 +104,8 @@ public final class ClientListener implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         int n = open.incrementAndGet();
                         ch.closeFuture().addListener(countClose);
-                        if (accepted != null) {
-                            accepted.add(ch);
-                            ch.closeFuture().addListener(f -> accepted.remove(ch));
+                        if (!track(ch)) {
+                            return;
                         }
                         if (connectionHardLimit > 0 && n > connectionHardLimit) {
                             core.connectionLog().event("connection refused: over connection_hard_limit ("
@@ -153,7 +154,9 @@ public final class ClientListener implements AutoCloseable {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new ClientFrameHandler(core, outboxFor, maxCommandLength, opened));
+                        if (track(ch)) {
+                            ch.pipeline().addLast(new ClientFrameHandler(core, outboxFor, maxCommandLength, opened));
+                        }
                     }
                 });
         ChannelFuture f = localAddress == null || localAddress.equals("0.0.0.0")
@@ -175,6 +178,25 @@ public final class ClientListener implements AutoCloseable {
         statsChannel = StatsListener.bind(boss, workers, EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class,
                 host, port, source::accept);
         return (InetSocketAddress) statsChannel.localAddress();
+    }
+
+    /**
+     * For a listener on another's threads: remembers a new connection so that {@link #close}
+     * closes it, or closes it at once when the listener is closing already; returns whether it
+     * stays open. Always true for a listener with threads of its own, whose close ends them all.
+     */
+    private boolean track(Channel ch) {
+        if (accepted == null) {
+            return true;
+        }
+        accepted.add(ch);
+        ch.closeFuture().addListener(f -> accepted.remove(ch));
+        // checked after adding: close() either sees this channel in the set or it is seen closing here
+        if (closed) {
+            ch.close();
+            return false;
+        }
+        return true;
     }
 
     /** Starts accepting connections (after a bind that did not). */
@@ -202,6 +224,7 @@ public final class ClientListener implements AutoCloseable {
             serverChannel.close().syncUninterruptibly();
         }
         if (!ownsThreads) {
+            closed = true;
             for (Channel ch : accepted) {
                 ch.close().syncUninterruptibly();
             }

@@ -43,15 +43,19 @@ public final class DescriptorTable {
         if (size < 0 || size >= slots || !Files.isReadable(NULL_DEVICE)) {
             return size;
         }
+        // the lowest free descriptor is always taken first, so the table grows to hold the number
+        // of descriptors open at once: those already open plus these (without that count, opening
+        // slots more could go past what the caller meant to leave free)
+        int open = openDescriptors();
+        if (open < 0) {
+            return size;
+        }
         List<FileChannel> held = new ArrayList<>();
         try {
-            // the lowest free descriptor is always taken first, so the table grows to hold the
-            // number of descriptors open at once: those already open plus these
-            int open = openDescriptors();
-            for (int i = Math.max(0, open); i < slots; i++) {
+            for (int i = open; i < slots; i++) {
                 held.add(FileChannel.open(NULL_DEVICE));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // the descriptor limit: the table cannot usefully be larger than that anyway
         } finally {
             for (FileChannel c : held) {

@@ -23,6 +23,20 @@ class ReplyArraysTest {
     }
 
     @Test
+    void withAssertionsOnAGivenBackArrayIsOverwritten() {
+        boolean assertions = false;
+        assert assertions = true;
+        org.junit.jupiter.api.Assumptions.assumeTrue(assertions, "assertions are off");
+        ReplyArrays arrays = new ReplyArrays();
+        byte[] a = arrays.take(10);
+        java.util.Arrays.fill(a, (byte) 'x');
+        arrays.give(a);
+        for (byte b : a) {
+            assertEquals(ReplyArrays.POISON, b);
+        }
+    }
+
+    @Test
     void oddSizesAndHugeArraysAreLeftToTheCollector() {
         ReplyArrays arrays = new ReplyArrays();
         arrays.give(new byte[700]);
