@@ -363,6 +363,6 @@ public final class AccountLinking {
     }
 
     private static String shown(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        return org.opennapj.server.core.Shown.cut(s, 40);
     }
 }

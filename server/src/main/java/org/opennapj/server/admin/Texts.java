@@ -2,6 +2,7 @@ package org.opennapj.server.admin;
 
 import java.util.List;
 import org.opennapj.server.core.ServerCore;
+import org.opennapj.server.core.Shown;
 
 /** How operator commands quote what they were sent: reasons and echoed arguments. */
 final class Texts {
@@ -14,12 +15,12 @@ final class Texts {
 
     /** An argument as a refusal echoes it: cut after {@link #MAX_SHOWN} characters. */
     static String shown(String s) {
-        return s.length() > MAX_SHOWN ? s.substring(0, MAX_SHOWN) + "..." : s;
+        return Shown.cut(s, MAX_SHOWN);
     }
 
     /** A text built around an argument (a config key's problem with its value) cut after {@code max} characters. */
     static String shown(String s, int max) {
-        return s.length() > max ? s.substring(0, max) + "..." : s;
+        return Shown.cut(s, max);
     }
 
     /** Field {@code index} (empty if missing) as a reason: cut to max_reason characters, no double quotes. */

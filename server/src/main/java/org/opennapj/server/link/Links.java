@@ -341,7 +341,7 @@ public final class Links implements Network, PresenceListener {
 
     /** What a peer sent, cut for a notice or the log: one long message must not fill a moderator's queue. */
     private static String shown(String text) {
-        return text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text;
+        return org.opennapj.server.core.Shown.cut(text, MAX_SHOWN);
     }
 
     // ------------------------------------------------------------------------ handshake: accepting

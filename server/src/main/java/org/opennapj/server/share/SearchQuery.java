@@ -295,7 +295,7 @@ public final class SearchQuery {
 
     /** Quotes a user-supplied token for an error message, shortened. */
     private static String show(String s) {
-        String t = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+        String t = org.opennapj.server.core.Shown.cut(s, 40);
         return '"' + t + '"';
     }
 
