@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +31,6 @@ import org.opennapj.server.config.ServerConfig;
 class CrashRestartTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Duration STARTUP = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
@@ -52,13 +49,12 @@ class CrashRestartTest {
 
     // ------------------------------------------------------------------ the server as a process
 
-    private record Running(Process process, int port, Path log) {
-    }
+    private final List<ChildServer> servers = new ArrayList<>();
 
-    /** A free port on 127.0.0.1 (free when asked; the server binds it a moment later). */
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+    @AfterEach
+    void stopServers() throws InterruptedException {
+        for (ChildServer server : servers) {
+            server.close();
         }
     }
 
@@ -66,40 +62,11 @@ class CrashRestartTest {
      * Starts {@code opennapj server} in a new JVM and waits (bounded) until its port accepts; with
      * warmUp the server warms up first (connections wait in the listen backlog meanwhile).
      */
-    private Running startServer(Path data, String name, boolean warmUp) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            int port = freePort();
-            Path log = dir.resolve(name + "-" + attempt + ".log");
-            List<String> cmd = List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "server", "--data", data.toString(), "--port", Integer.toString(port), "--listen", "127.0.0.1",
-                    "-o", "password_hash_iterations=1000", warmUp ? "--warm-up" : "--no-warm-up");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            started.add(p);
-            long deadline = System.nanoTime() + STARTUP.toNanos();
-            while (p.isAlive() && System.nanoTime() < deadline) {
-                if (accepts(port)) {
-                    return new Running(p, port, log);
-                }
-                Thread.sleep(100);
-            }
-            if (p.isAlive()) {
-                p.destroyForcibly();
-                throw new AssertionError("server did not open port " + port + " within " + STARTUP + ":\n" + read(log));
-            }
-            // it exited: most likely the port was taken meanwhile; try another
-            System.err.println("server exited with " + p.exitValue() + " on attempt " + attempt + ":\n" + read(log));
-        }
-        throw new AssertionError("server would not start; see the logs in " + dir);
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    private ChildServer startServer(Path data, String name, boolean warmUp) throws Exception {
+        ChildServer server = ChildServer.start(data, dir, name, ChildServer.Output.MERGED,
+                "-o", "password_hash_iterations=1000", warmUp ? "--warm-up" : "--no-warm-up");
+        servers.add(server);
+        return server;
     }
 
     private static String read(Path log) throws IOException {
@@ -107,7 +74,7 @@ class CrashRestartTest {
     }
 
     /** SIGKILL, then checks the process is really gone. */
-    private static void kill9(Running r) throws Exception {
+    private static void kill9(ChildServer r) throws Exception {
         long pid = r.process().pid();
         r.process().destroyForcibly();
         assertThat(r.process().waitFor(10, TimeUnit.SECONDS)).as("killed server exits").isTrue();
@@ -123,7 +90,7 @@ class CrashRestartTest {
     @Test
     void acknowledgedRegistrationAndPasswordChangeSurviveKillDashNine() throws Exception {
         Path data = dir.resolve("data");
-        Running first = startServer(data, "first", true);
+        ChildServer first = startServer(data, "first", true);
         try (ServerSession s = connect(first.port())) {
             s.send(MessageType.NICK_CHECK.code(), "crashtest");
             s.expect(WAIT, MessageType.NICK_NOT_REGISTERED.code());
@@ -136,7 +103,7 @@ class CrashRestartTest {
         assertThat(read(first.log())).containsSubsequence("Warming up", "Warmed up: 3 rounds of 1000 clients",
                 "is running");
 
-        Running second = startServer(data, "second", false);
+        ChildServer second = startServer(data, "second", false);
         try (ServerSession s = connect(second.port())) {
             s.send(MessageType.LOGIN.code(), "crashtest firstpass 6699 \"nap v1.0\" 3");
             Message ack = s.expect(WAIT, MessageType.LOGIN_ACK.code(), MessageType.ERROR.code());
@@ -148,7 +115,7 @@ class CrashRestartTest {
             kill9(second);  // right after the password change was acknowledged
         }
 
-        Running third = startServer(data, "third", false);
+        ChildServer third = startServer(data, "third", false);
         try (ServerSession wrong = connect(third.port())) {
             wrong.send(MessageType.LOGIN.code(), "crashtest firstpass 6699 \"nap v1.0\" 3");
             assertThat(wrong.expect(WAIT, MessageType.LOGIN_ACK.code(), MessageType.ERROR.code()).type())
@@ -170,7 +137,7 @@ class CrashRestartTest {
         CommandRun r = run("setup", "--data", data.toString(), "--elite", "chief:secret", "--email", "chief@example.com");
         assertThat(r.code()).as("setup exit code; stderr: %s", r.err()).isZero();
         String name = ServerConfig.load(data.resolve(OpenNapServer.CONFIG_FILE)).string("server_name");
-        Running running = startServer(data, "killed", false);
+        ChildServer running = startServer(data, "killed", false);
         try (ServerSession s = connect(running.port())) {
             s.send(MessageType.LOGIN.code(), "chief secret 6699 \"nap v1.0\" 3");
             assertThat(s.expect(WAIT, MessageType.LOGIN_ACK.code(), MessageType.ERROR.code()).type())

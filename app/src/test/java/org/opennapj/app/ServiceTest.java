@@ -7,10 +7,6 @@ import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,35 +31,16 @@ import org.opennapj.server.config.ServerConfig;
 class ServiceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Duration STARTUP = Duration.ofSeconds(30);
 
     @TempDir
     Path dir;
 
-    private final List<Process> started = new ArrayList<>();
+    private final List<ChildServer> servers = new ArrayList<>();
 
     @AfterEach
     void killLeftovers() throws InterruptedException {
-        for (Process p : started) {
-            if (p.isAlive()) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
+        for (ChildServer server : servers) {
+            server.close();
         }
     }
 
@@ -71,35 +48,12 @@ class ServiceTest {
         return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "(no output)";
     }
 
-    private record Running(Process process, int port, Path out, Path err) {
-    }
-
     /** Starts {@code opennapj server --log-format json} in a new JVM; waits (bounded) until its port accepts. */
-    private Running startServer(Path data) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            int port = freePort();
-            Path out = dir.resolve("out-" + attempt + ".txt");
-            Path err = dir.resolve("err-" + attempt + ".txt");
-            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                    "server", "--data", data.toString(), "--port", Integer.toString(port), "--listen", "127.0.0.1",
-                    "--no-warm-up", "--log-format", "json", "-o", "password_hash_iterations=1000", "-o", "auto_register=on")
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            started.add(p);
-            long deadline = System.nanoTime() + STARTUP.toNanos();
-            while (p.isAlive() && System.nanoTime() < deadline) {
-                if (accepts(port)) {
-                    return new Running(p, port, out, err);
-                }
-                Thread.sleep(100);
-            }
-            if (p.isAlive()) {
-                p.destroyForcibly();
-                throw new AssertionError("server did not open port " + port + ":\n" + read(err));
-            }
-            System.err.println("server exited with " + p.exitValue() + " on attempt " + attempt + ":\n" + read(err));
-        }
-        throw new AssertionError("server would not start; see " + dir);
+    private ChildServer startServer(Path data) throws Exception {
+        ChildServer server = ChildServer.start(data, dir, "server", ChildServer.Output.SEPARATE,
+                "--no-warm-up", "--log-format", "json", "-o", "password_hash_iterations=1000", "-o", "auto_register=on");
+        servers.add(server);
+        return server;
     }
 
     private record Result(int code, String err) {
@@ -123,7 +77,7 @@ class ServiceTest {
     @Test
     void sigtermTellsClientsFlushesTheStoreAndExitsZero() throws Exception {
         Path data = dir.resolve("data");
-        Running server = startServer(data);
+        ChildServer server = startServer(data);
         try (ServerSession keeper = ServerSession.connect("127.0.0.1", server.port(), WAIT)) {
             // auto_register: the login is acknowledged once the new account is durable
             keeper.send(MessageType.LOGIN.code(), "keeper keeperpass 6699 \"nap v1.0\" 3");
@@ -149,11 +103,11 @@ class ServiceTest {
             assertThat(keeper.closedByServer(WAIT)).as("connection closed by the server").isTrue();
         }
         assertThat(server.process().waitFor(20, TimeUnit.SECONDS)).as("server exits after SIGTERM").isTrue();
-        assertThat(server.process().exitValue()).as("exit status; stderr:%n%s", read(server.err())).isZero();
+        assertThat(server.process().exitValue()).as("exit status; stderr:%n%s", read(server.log())).isZero();
         assertThat(read(server.out())).contains("OpenNapJ has stopped.");
 
         // JSON log lines: every log line is one JSON object; the refused login is one with nick and address
-        List<String> lines = Files.readAllLines(server.err(), StandardCharsets.UTF_8);
+        List<String> lines = Files.readAllLines(server.log(), StandardCharsets.UTF_8);
         List<JsonObject> events = new ArrayList<>();
         for (String line : lines) {
             if (line.isBlank() || line.startsWith("WARNING: ")) {
