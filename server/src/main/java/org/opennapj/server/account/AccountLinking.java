@@ -38,8 +38,6 @@ public final class AccountLinking {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccountLinking.class);
     private static final int REGINFO = MessageType.REGISTRATION_INFO.code();
-    /** Longest nick taken from the network (as for users announced by a peer, Links.MAX_REMOTE_NICK). */
-    private static final int MAX_REMOTE_NICK = 64;
 
     private final ServerCore core;
     private final Accounts accounts;
@@ -84,17 +82,13 @@ public final class AccountLinking {
 
     // 10014 :<server> <nick> <hash> <email> <level> <created> [<last-seen>]
     private boolean registrationInfo(String peer, String data) throws MalformedFieldsException {
-        PeerHandler.Prefixed p = PeerHandler.Prefixed.of(data);
-        List<String> f = p == null ? List.of() : Fields.split(p.rest());
-        if (f.size() < 5) {
-            throw new MalformedFieldsException("expected :<server> <nick> <password-hash> <email> <level> <created> [<last-seen>]");
-        }
+        List<String> f = prefixed(data, 5, "expected :<server> <nick> <password-hash> <email> <level> <created> [<last-seen>]");
         String nick = f.get(0);
         String hash = f.get(1);
         long created = parse(f.get(4));
         long lastSeen = f.size() > 5 ? parse(f.get(5)) : created;
         Level level = Level.parse(f.get(3));
-        if (NickRules.problem(nick, MAX_REMOTE_NICK) != null || created < 0 || level == null
+        if (NickRules.problem(nick, Network.MAX_REMOTE_NICK) != null || created < 0 || level == null
                 || Accounts.emailProblem(f.get(2)) != null) {
             LOG.warn("server {} sent registration info for {} that cannot be stored; ignored", peer, shown(nick));
             return false;
@@ -211,7 +205,7 @@ public final class AccountLinking {
         List<String> f = prefixed(data, 3, "expected :<sender> <nick> <password> <email> [<level>]");
         String nick = f.get(0);
         Level asked = f.size() > 3 ? Level.parse(f.get(3)) : Level.USER;
-        if (NickRules.problem(nick, MAX_REMOTE_NICK) != null || asked == null || Accounts.emailProblem(f.get(2)) != null) {
+        if (NickRules.problem(nick, Network.MAX_REMOTE_NICK) != null || asked == null || Accounts.emailProblem(f.get(2)) != null) {
             LOG.warn("server {} registered {}, which cannot be stored here; ignored", peer, shown(nick));
             return false;
         }

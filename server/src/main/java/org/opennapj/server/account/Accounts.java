@@ -296,7 +296,7 @@ public final class Accounts implements AutoCloseable {
      * null if it failed. Returns false, running nothing, when too much password work waits.
      */
     public boolean hashForServer(String server, java.util.concurrent.Callable<String> work, Consumer<String> done) {
-        return hashing.submitForServer(server, work, (hash, failure) -> done.accept(failure == null ? hash : null))
+        return hashing.submitFor("server " + server, work, (hash, failure) -> done.accept(failure == null ? hash : null))
                 == PasswordWork.Outcome.QUEUED;
     }
 

@@ -179,17 +179,16 @@ public final class Login {
             }
             // the register limit first, and nothing is done to others (no ghost kill, no ejection)
             // until the registration is really admitted, after hashing
-            String tooFast = limits.register(s.connection().remoteIp());
+            String tooFast = registerTooFast(nick, s.connection().remoteIp());
             if (tooFast != null) {
-                core.connectionLog().event("registration refused: register_interval", nick + " from " + s.connection().remoteIp());
-                core.metrics().flood("registrations");
                 refuse(s, nick, Metrics.LoginFailure.BUSY, tooFast);
                 return;
             }
-            if (!refusable(s, req)) {
+            // the checks that touch no one else: nobody is killed as a ghost or ejected yet
+            if (!admissible(s, req, null, false, false)) {
                 return;
             }
-            String mail = email != null ? email : "anon@" + config.string("server_name");
+            String mail = email != null ? email : anonEmail();
             Level level = defaultLevel();
             begin(s, key);
             Accounts.Outcome queued = accounts.register(s, nick, password, mail, level, stored -> {
@@ -254,7 +253,7 @@ public final class Login {
             done.accept("a password is required");
             return;
         }
-        String mail = email.isEmpty() ? "anon@" + config.string("server_name") : email;
+        String mail = email.isEmpty() ? anonEmail() : email;
         String mailProblem = Accounts.emailProblem(mail);
         if (mailProblem != null) {
             done.accept(mailProblem);
@@ -270,18 +269,13 @@ public final class Login {
             return;
         }
         Level level = defaultLevel();
-        if (!level.atLeast(Level.MODERATOR)) {
-            Ban ban = bans.find(nick, ip);
-            if (ban != null) {
-                String reason = ban.reason().isEmpty() ? "no reason given" : ban.reason();
-                done.accept("You are banned from this server: " + Bans.shown(ban).target() + " banned: " + reason);
-                return;
-            }
+        Ban ban = level.atLeast(Level.MODERATOR) ? null : bans.find(nick, ip);
+        if (ban != null) {
+            done.accept(banRefusal(ban));
+            return;
         }
-        String tooFast = limits.register(ip);
+        String tooFast = registerTooFast(nick, ip);
         if (tooFast != null) {
-            core.connectionLog().event("registration refused: register_interval", nick + " from " + ip);
-            core.metrics().flood("registrations");
             done.accept(tooFast);
             return;
         }
@@ -333,39 +327,59 @@ public final class Login {
     }
 
     /**
-     * The checks of {@link #admissible} that touch no one else, for a registration before its
-     * password is hashed: the nick in use, a ban, a full server that cannot make room. Returns
-     * whether the registration may go on (else it was refused).
+     * Refuses a login of a user below Moderator that a ban matches (by nick or address), and tells
+     * the moderators; returns whether it did.
      */
-    private boolean refusable(Session s, LoginRequest req) {
-        User online = core.user(req.nick());
-        if (online != null && !ghost(s, online, false)) {
-            online.send(MessageType.LOGIN_ATTEMPT, "");
-            refuse(s, req.nick() + " is already active");
+    private boolean banned(Session s, LoginRequest req, Level level) {
+        if (level.atLeast(Level.MODERATOR)) {
             return false;
         }
-        Level level = defaultLevel();
-        if (!level.atLeast(Level.MODERATOR)) {
-            Ban ban = bans.find(req.nick(), s.connection().remoteIp());
-            if (ban != null) {
-                String target = Bans.shown(ban).target();
-                String reason = ban.reason().isEmpty() ? "no reason given" : ban.reason();
-                core.tellModerators(Notice.BAN, "Connection from " + req.nick() + "!" + s.connection().remoteIp()
-                        + ": " + target + " banned: " + reason);
-                refuse(s, req.nick(), Metrics.LoginFailure.BANNED, "You are banned from this server: " + target + " banned: " + reason);
-                return false;
-            }
-        }
-        int max = config.integer("max_connections");
-        if (max > 0 && core.localUserCount() >= max && !level.atLeast(Level.MODERATOR) && !config.flag("eject_when_full")) {
-            refuse(s, req.nick(), Metrics.LoginFailure.FULL, "This server is full (" + max + " connections)");
+        Ban ban = bans.find(req.nick(), s.connection().remoteIp());
+        if (ban == null) {
             return false;
         }
+        core.tellModerators(Notice.BAN, "Connection from " + req.nick() + "!" + s.connection().remoteIp()
+                + ": " + banText(ban));
+        refuse(s, req.nick(), Metrics.LoginFailure.BANNED, banRefusal(ban));
         return true;
+    }
+
+    /** {@code <target> banned: <reason>}, as the refusal and the moderators' notice quote a ban. */
+    private static String banText(Ban ban) {
+        return Bans.shown(ban).target() + " banned: " + (ban.reason().isEmpty() ? "no reason given" : ban.reason());
+    }
+
+    /** What a banned user is told. */
+    private static String banRefusal(Ban ban) {
+        return "You are banned from this server: " + banText(ban);
+    }
+
+    /**
+     * register_interval for a registration of {@code nick} from {@code ip}: the refusal (logged
+     * and counted as a registration flood), or null when it may go on.
+     */
+    private String registerTooFast(String nick, String ip) {
+        String tooFast = limits.register(ip);
+        if (tooFast != null) {
+            core.connectionLog().event("registration refused: register_interval", nick + " from " + ip);
+            core.metrics().flood("registrations");
+        }
+        return tooFast;
     }
 
     /** passwordChecked: the login gave the password of its (registered) account. */
     private boolean admissible(Session s, LoginRequest req, Account account, boolean passwordChecked) {
+        return admissible(s, req, account, passwordChecked, true);
+    }
+
+    /**
+     * Whether the login may go on: the nick in use (unless a ghost), a ban, a full server. With
+     * {@code act} it also does what admitting it takes: the ghost is killed and, when the server
+     * is full, a user is ejected to make room if the config allows; without, it only checks (for
+     * a registration before its password is hashed; a full server then refuses unless
+     * eject_when_full could make room).
+     */
+    private boolean admissible(Session s, LoginRequest req, Account account, boolean passwordChecked, boolean act) {
         User online = core.user(req.nick());
         if (online != null && !ghost(s, online, passwordChecked)) {
             online.send(MessageType.LOGIN_ATTEMPT, "");
@@ -373,18 +387,10 @@ public final class Login {
             return false;
         }
         Level level = account != null ? account.level() : defaultLevel();
-        if (!level.atLeast(Level.MODERATOR)) {
-            Ban ban = bans.find(req.nick(), s.connection().remoteIp());
-            if (ban != null) {
-                String target = Bans.shown(ban).target();
-                String reason = ban.reason().isEmpty() ? "no reason given" : ban.reason();
-                core.tellModerators(Notice.BAN, "Connection from " + req.nick() + "!" + s.connection().remoteIp()
-                        + ": " + target + " banned: " + reason);
-                refuse(s, req.nick(), Metrics.LoginFailure.BANNED, "You are banned from this server: " + target + " banned: " + reason);
-                return false;
-            }
+        if (banned(s, req, level)) {
+            return false;
         }
-        if (online != null) {
+        if (online != null && act) {
             // the new login takes the nick over: the old connection is told and closed first
             String server = config.string("server_name");
             core.tellModerators(Notice.KILL, "Server " + server + " killed " + online.nick() + ": ghost (" + server + ")");
@@ -392,7 +398,8 @@ public final class Login {
             core.kill(online, "Someone else is logging in as you");
         }
         int max = config.integer("max_connections");
-        if (max > 0 && core.localUserCount() >= max && !level.atLeast(Level.MODERATOR) && !limits.ejectForRoom()) {
+        if (max > 0 && core.localUserCount() >= max && !level.atLeast(Level.MODERATOR)
+                && !(act ? limits.ejectForRoom() : config.flag("eject_when_full"))) {
             refuse(s, req.nick(), Metrics.LoginFailure.FULL, "This server is full (" + max + " connections)");
             return false;
         }

@@ -135,12 +135,14 @@ final class LoginLimits {
         }
         long now = now();
         boolean graceOver = core.startMillis() / 1000 + config.integer("eject_grace_time") < now;
+        EjectLimits limits = new EjectLimits(config.flag("eject_leeches"), config.integer("eject_after"),
+                config.integer("eject_limit_files"), config.integer("eject_limit_libsize"), config.flag("eject_nochannels"));
         User loser = null;
         boolean leech = false;
         int fewest = Integer.MAX_VALUE;
         long when = Long.MAX_VALUE;
         for (User u : core.users()) {
-            if (!u.local() || !ejectable(u, now, graceOver)) {
+            if (!u.local() || !ejectable(u, now, graceOver, limits)) {
                 continue;
             }
             boolean isLeech = u.level() == Level.LEECH;
@@ -156,9 +158,8 @@ final class LoginLimits {
             return false;
         }
         String reason = leech ? "Leech ejection to make room for real users."
-                : "You have to share at least " + config.integer("eject_limit_files") + " files or "
-                        + config.integer("eject_limit_libsize") + " KB, but you only share " + index.count(loser.id())
-                        + " files.";
+                : "You have to share at least " + limits.files() + " files or "
+                        + limits.kilobytes() + " KB, but you only share " + fewest + " files.";
         core.connectionLog().event("ejected to make room", loser.nick() + " from " + loser.ip());
         core.metrics().flood("ejections");
         core.events().event("limit", loser.nick(), loser.ip(), "ejected to make room: " + reason);
@@ -184,18 +185,21 @@ final class LoginLimits {
         return loginTime < chosenLoginTime;
     }
 
+    /** The eject_* settings, read once per search for someone to eject. */
+    private record EjectLimits(boolean leeches, int after, int files, int kilobytes, boolean noChannels) {
+    }
+
     /** opennap-ng's check_eject_limits for a user connected here. */
-    private boolean ejectable(User u, long now, boolean graceOver) {
-        if (u.level() == Level.LEECH && config.flag("eject_leeches")) {
+    private boolean ejectable(User u, long now, boolean graceOver, EjectLimits limits) {
+        if (u.level() == Level.LEECH && limits.leeches()) {
             return true;
         }
-        if (u.level() != Level.USER || u.loginTime() + config.integer("eject_after") >= now || !graceOver) {
+        if (u.level() != Level.USER || u.loginTime() + limits.after() >= now || !graceOver) {
             return false;
         }
-        if (index.count(u.id()) >= config.integer("eject_limit_files")
-                || index.bytes(u.id()) / 1024 >= config.integer("eject_limit_libsize")) {
+        if (index.count(u.id()) >= limits.files() || index.bytes(u.id()) / 1024 >= limits.kilobytes()) {
             return false;
         }
-        return u.channels().isEmpty() || !config.flag("eject_nochannels");
+        return u.channels().isEmpty() || !limits.noChannels();
     }
 }

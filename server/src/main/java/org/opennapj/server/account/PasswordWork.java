@@ -77,16 +77,9 @@ final class PasswordWork implements AutoCloseable {
     }
 
     /**
-     * Queues work for a linked server (core thread): an account or a login that came from it. Such
-     * work takes its turns as the server's own address would, and its result is always delivered.
-     */
-    <T> Outcome submitForServer(String server, Callable<T> work, BiConsumer<T, Throwable> then) {
-        return enqueue(new Job<>(null, "server " + server, work, then));
-    }
-
-    /**
      * Queues work asked for from outside the protocol (core thread): {@code from} names who asked
-     * (the web page's "web" and a browser's address), whose turns it takes; its result is always delivered.
+     * (the web page's "web" and a browser's address, or "server " and a linked server's name),
+     * whose turns it takes; its result is always delivered.
      */
     <T> Outcome submitFor(String from, Callable<T> work, BiConsumer<T, Throwable> then) {
         return enqueue(new Job<>(null, from, work, then));

@@ -12,6 +12,7 @@ import org.opennapj.protocol.MessageType;
 import org.opennapj.server.config.ServerConfig;
 import org.opennapj.server.core.Notice;
 import org.opennapj.server.core.ServerCore;
+import org.opennapj.server.core.Shown;
 import org.opennapj.server.core.Session;
 import org.opennapj.server.core.User;
 import org.opennapj.server.store.Level;
@@ -97,7 +98,7 @@ public final class ServerAdministration {
         try {
             config.set(key, f.get(1));
         } catch (IllegalArgumentException e) {
-            s.error("error setting variable " + key + ": " + Texts.shown(e.getMessage(), CONFIG_PROBLEM_SHOWN));
+            s.error("error setting variable " + key + ": " + Shown.cut(e.getMessage(), CONFIG_PROBLEM_SHOWN));
             return;
         }
         core.tellModerators(Notice.CHANGE, actor.nick() + " set " + key
@@ -176,28 +177,28 @@ public final class ServerAdministration {
         }
     }
 
-    /**
-     * Rereads the config file and the motd (core thread): applies every key that can change live,
-     * keeps the others until a restart and names them. {@code by} (an operator's nick, or
-     * "a signal") is told to the moderators.
-     */
     /** Adds a file a reload rereads after the config and motd (core thread); it returns its warnings. */
     public void onReload(java.util.function.Supplier<List<String>> reread) {
         rereads.add(reread);
     }
 
+    /**
+     * Rereads the config file and the motd (core thread): applies every key that can change live,
+     * keeps the others until a restart and names them. {@code by} (an operator's nick, or
+     * "a signal") is told to the moderators.
+     */
     public Reload reload(String by) {
         ServerConfig fromFile;
         List<ServerConfig.LineProblem> problems = new java.util.ArrayList<>();
         try {
             fromFile = ServerConfig.read(configFile, problems);
         } catch (IOException | IllegalArgumentException e) {
-            return new Reload("rehash failed, nothing changed: " + Texts.shown(String.valueOf(e.getMessage()), CONFIG_PROBLEM_SHOWN),
+            return new Reload("rehash failed, nothing changed: " + Shown.cut(String.valueOf(e.getMessage()), CONFIG_PROBLEM_SHOWN),
                     Set.of(), List.of());
         }
         if (!problems.isEmpty()) {
             ServerConfig.LineProblem p = problems.get(0);
-            return new Reload("rehash failed, nothing changed: " + Texts.shown(configFile.getFileName() + " line " + p.line()
+            return new Reload("rehash failed, nothing changed: " + Shown.cut(configFile.getFileName() + " line " + p.line()
                     + ": " + p.message(), CONFIG_PROBLEM_SHOWN)
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more bad lines)" : ""), Set.of(), List.of());
         }

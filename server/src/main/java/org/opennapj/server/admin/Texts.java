@@ -18,11 +18,6 @@ final class Texts {
         return Shown.cut(s, MAX_SHOWN);
     }
 
-    /** A text built around an argument (a config key's problem with its value) cut after {@code max} characters. */
-    static String shown(String s, int max) {
-        return Shown.cut(s, max);
-    }
-
     /** Field {@code index} (empty if missing) as a reason: cut to max_reason characters, no double quotes. */
     static String reason(ServerCore core, List<String> f, int index) {
         return reason(core, f.size() > index ? f.get(index) : "");

@@ -109,7 +109,7 @@ final class ConfigRules {
         return RULES.get(key.toLowerCase(Locale.ROOT));
     }
 
-    /** The keys that have a rule, with it, sorted. */
+    /** The keys that have a rule, with it (in no particular order). */
     static Map<String, Rule> all() {
         return Map.copyOf(RULES);
     }

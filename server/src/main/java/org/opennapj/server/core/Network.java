@@ -14,6 +14,8 @@ public interface Network {
     int PEER_FEATURES = 10290;
     /** The feature of a server that exchanges every account as 10014 with its stored hash. */
     String ACCOUNTS_FEATURE = "accounts";
+    /** Longest nick taken from another server (a user it announces, an account it sends). */
+    int MAX_REMOTE_NICK = 64;
 
     /** Sends a message to every linked server (one that already carries a {@code :sender} prefix). */
     void flood(int type, String data);

@@ -457,32 +457,32 @@ public final class ServerCore {
         if (s.floodHeld) {
             // what was already read when the flood was found waits with the rest (bounded: reading
             // stopped, so at most what the transport had queued for the core)
-            if (s.deferred == null) {
-                s.deferred = new ArrayDeque<>();
-            }
-            if (s.deferred.size() >= MAX_DEFERRED) {
-                s.error("too many messages while flooding");
-                disconnect(s, "flood");
-                return;
-            }
-            s.deferred.add(m);
+            defer(s, m, "too many messages while flooding", "flood");
             return;
         }
         if (s.state == Session.State.LOGGING_IN) {
             // the login waits for a password check or a durable write: what the client sends
             // meanwhile (MP3::Napster's 703 right after its 2) is handled once it is logged in
-            if (s.deferred == null) {
-                s.deferred = new ArrayDeque<>();
-            }
-            if (s.deferred.size() >= MAX_DEFERRED) {
-                s.error("too many messages before the login completed");
-                disconnect(s, "flood during login");
-                return;
-            }
-            s.deferred.add(m);
+            defer(s, m, "too many messages before the login completed", "flood during login");
             return;
         }
         handle(s, m);
+    }
+
+    /**
+     * Keeps {@code m} to be handled later, in order; past {@link #MAX_DEFERRED} the client is told
+     * {@code error} and disconnected for {@code reason}.
+     */
+    private void defer(Session s, Message m, String error, String reason) {
+        if (s.deferred == null) {
+            s.deferred = new ArrayDeque<>();
+        }
+        if (s.deferred.size() >= MAX_DEFERRED) {
+            s.error(error);
+            disconnect(s, reason);
+            return;
+        }
+        s.deferred.add(m);
     }
 
     private void handle(Session s, Message m) {

@@ -61,8 +61,6 @@ public final class Links implements Network, PresenceListener {
      */
     static final String PASSWORD_PLACEHOLDER = "*";
     private static final int MAX_REMOTE_LINKS = 4096;
-    /** Longest nick taken from another server. */
-    private static final int MAX_REMOTE_NICK = 64;
     /** opennap-ng's end of burst and its answer, and the end of a search's answers from one server. */
     private static final int END_OF_BURST = 10262;
     private static final int BURST_RECEIVED = 10263;
@@ -977,7 +975,7 @@ public final class Links implements Network, PresenceListener {
         }
         String nick = f.get(0);
         // no other check of nicks from the network (as opennap-ng), but a length any client can show
-        if (nick.equalsIgnoreCase(us) || nick.length() > MAX_REMOTE_NICK || isLinked(nick) || findKnown(nick) != null) {
+        if (nick.equalsIgnoreCase(us) || nick.length() > Network.MAX_REMOTE_NICK || isLinked(nick) || findKnown(nick) != null) {
             l.send(MessageType.KILL.code(), ":" + us + " " + shown(nick) + " \"Invalid nick\"");
             return false;
         }

@@ -11,7 +11,6 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -111,10 +110,6 @@ public final class MetricsExporter implements AutoCloseable {
     /** The port metrics are served on. */
     public int port() {
         return http.getPort();
-    }
-
-    public InetSocketAddress address() {
-        return new InetSocketAddress(core.config().string("metrics_listen"), port());
     }
 
     @Override

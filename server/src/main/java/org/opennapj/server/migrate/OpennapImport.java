@@ -158,6 +158,23 @@ public final class OpennapImport {
         return new Result(counts, List.copyOf(problems), List.copyOf(warnings), written);
     }
 
+    /**
+     * The fields of line {@code n} of an opennap-ng data file (tabs count as spaces), or null for
+     * a blank line or one that cannot be split (recorded as a problem of {@code file}).
+     */
+    private List<String> fields(String file, int n, String raw) {
+        String line = raw.replace('\t', ' ').strip();
+        if (line.isEmpty()) {
+            return null;
+        }
+        try {
+            return Fields.split(line);
+        } catch (MalformedFieldsException e) {
+            problems.add(new Problem(file, n, e.getMessage()));
+            return null;
+        }
+    }
+
     private static String key(String nick) {
         return nick.toLowerCase(Locale.ROOT);
     }
@@ -194,15 +211,8 @@ public final class OpennapImport {
         int flagged = 0;
         for (int i = salted ? 1 : 0; i < lines.size(); i++) {
             int n = i + 1;
-            String line = lines.get(i).replace('\t', ' ').strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            List<String> f;
-            try {
-                f = Fields.split(line);
-            } catch (MalformedFieldsException e) {
-                problems.add(new Problem("users", n, e.getMessage()));
+            List<String> f = fields("users", n, lines.get(i));
+            if (f == null) {
                 continue;
             }
             if (f.size() < 6 || f.size() > 7) {
@@ -295,15 +305,8 @@ public final class OpennapImport {
         int expired = 0;
         for (int i = 0; i < lines.size(); i++) {
             int n = i + 1;
-            String line = lines.get(i).replace('\t', ' ').strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            List<String> f;
-            try {
-                f = Fields.split(line);
-            } catch (MalformedFieldsException e) {
-                problems.add(new Problem("bans", n, e.getMessage()));
+            List<String> f = fields("bans", n, lines.get(i));
+            if (f == null) {
                 continue;
             }
             String problem = Bans.problem(f.get(0));

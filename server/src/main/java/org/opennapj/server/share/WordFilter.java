@@ -58,10 +58,6 @@ public final class WordFilter {
         return new WordFilter(lines.stream().map(String::strip).filter(l -> !l.isEmpty()).toList());
     }
 
-    public int size() {
-        return size;
-    }
-
     /** Whether the lower-case word {@code buf[0, len)} is filtered. */
     public boolean contains(char[] buf, int len) {
         if (size == 0) {
@@ -76,11 +72,6 @@ public final class WordFilter {
             i = (i + 1) & mask;
         }
         return false;
-    }
-
-    /** Whether a lower-case word is filtered. */
-    public boolean contains(String word) {
-        return size != 0 && contains(word.toCharArray(), word.length());
     }
 
     private static int hash(char[] c, int len) {

@@ -116,22 +116,30 @@ public final class ClientListener implements AutoCloseable {
                         ch.pipeline().addLast(new ClientFrameHandler(core, outboxFor, maxCommandLength));
                     }
                 });
-        ChannelFuture binding = b.bind(host, port).await();
+        serverChannel = bound(b.bind(host, port), "");
+        InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+        LOG.info("listening for clients on {}:{} ({})", bound.getAddress().getHostAddress(), bound.getPort(),
+                EPOLL ? "epoll" : "NIO");
+        return bound;
+    }
+
+    /**
+     * Waits for a bind and returns its channel; a failure is a BindException ({@code prefix} and
+     * the cause's message when the transport reported another exception).
+     */
+    static Channel bound(ChannelFuture binding, String prefix) throws InterruptedException, BindException {
+        binding.await();
         if (!binding.isSuccess()) {
             // NIO reports a BindException, epoll its own IOException: report both the same way
             Throwable cause = binding.cause();
             if (cause instanceof BindException be) {
                 throw be;
             }
-            BindException be = new BindException(cause.getMessage());
+            BindException be = new BindException(prefix + cause.getMessage());
             be.initCause(cause);
             throw be;
         }
-        serverChannel = binding.channel();
-        InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
-        LOG.info("listening for clients on {}:{} ({})", bound.getAddress().getHostAddress(), bound.getPort(),
-                EPOLL ? "epoll" : "NIO");
-        return bound;
+        return binding.channel();
     }
 
     /**

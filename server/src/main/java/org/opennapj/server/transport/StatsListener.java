@@ -3,7 +3,6 @@ package org.opennapj.server.transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -60,19 +59,10 @@ final class StatsListener {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(handler);
-        ChannelFuture binding = b.bind(host, port).await();
-        if (!binding.isSuccess()) {
-            Throwable cause = binding.cause();
-            if (cause instanceof BindException be) {
-                throw be;
-            }
-            BindException be = new BindException("stats_port: " + cause.getMessage());
-            be.initCause(cause);
-            throw be;
-        }
-        InetSocketAddress bound = (InetSocketAddress) binding.channel().localAddress();
+        Channel channel = ClientListener.bound(b.bind(host, port), "stats_port: ");
+        InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
         LOG.info("stats port listening on {}:{}", bound.getAddress().getHostAddress(), bound.getPort());
-        return binding.channel();
+        return channel;
     }
 
     /** One for all connections: writes the core's line and closes. */
