@@ -36,7 +36,7 @@ final class ClientCommand implements Callable<Integer> {
     public Integer call() {
         options.out = spec.commandLine().getOut();
         options.err = spec.commandLine().getErr();
-        if (options.nick == null && options.servers.isEmpty() && options.serverList == null && options.metaservers.isEmpty()) {
+        if (!options.connectionGiven()) {
             spec.commandLine().usage(options.out);
             return 0;
         }

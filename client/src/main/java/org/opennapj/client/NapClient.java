@@ -104,6 +104,8 @@ public final class NapClient implements AutoCloseable {
     private final List<Request<?>> pending = new ArrayList<>();
     private final Serial searches = new Serial(MessageType.SEARCH_END.code());
     private final Serial browses = new Serial(MessageType.BROWSE_END.code());
+    /** Both serial lines, for the reader thread's per-message check. */
+    private final List<Serial> serials = List.of(searches, browses);
     private volatile ByteOrder order = ByteOrder.LITTLE_ENDIAN;
     private volatile Duration timeout = DEFAULT_TIMEOUT;
     private volatile boolean started;
@@ -740,7 +742,7 @@ public final class NapClient implements AutoCloseable {
      */
     private abstract class Request<T> {
         final CompletableFuture<T> future = new CompletableFuture<>();
-        /** Set once {@link #succeed} or {@link #fail} ran (reader thread) or it timed out. */
+        /** Set once {@link #succeed} or {@link #fail} ran (reader thread). */
         boolean done;
         /** The serial line it holds, if any. */
         Serial serial;
@@ -777,8 +779,9 @@ public final class NapClient implements AutoCloseable {
     private final class Serial {
         final int endType;
         final Deque<Queued> waiting = new ArrayDeque<>();
-        /** Sent and not ended: the request itself, or null once it timed out. */
+        /** Sent and not ended. */
         boolean busy;
+        /** The request sent, or null once it timed out. */
         Request<?> active;
 
         Serial(int endType) {
@@ -952,7 +955,7 @@ public final class NapClient implements AutoCloseable {
                     break;
                 }
             }
-            for (Serial line : new Serial[] {searches, browses}) {
+            for (Serial line : serials) {
                 if (m.type() == line.endType && line.busy) {
                     Request<?> active = line.active;
                     if (active == null || active.done || active.future.isDone()) {
@@ -1007,7 +1010,7 @@ public final class NapClient implements AutoCloseable {
             over = true;
             left = new ArrayList<>(pending);
             pending.clear();
-            for (Serial line : new Serial[] {searches, browses}) {
+            for (Serial line : serials) {
                 for (Queued q : line.waiting) {
                     left.add(q.request);
                 }

@@ -343,7 +343,7 @@ public final class OpenNapClient implements AutoCloseable {
                 announced.remove(f.announcedName());
             }
             for (SharedFile f : added) {
-                if (f.isMp3()) session.share(toProtocol(f));
+                if (f.isMp3()) session.share(f.toProtocol());
                 else session.shareMedia(f.announcedName(), f.size(), f.md5(), f.type().wireName());
                 announced.put(f.announcedName(), f);
             }
@@ -366,10 +366,6 @@ public final class OpenNapClient implements AutoCloseable {
             transfers.shares(newFolder);
             return share();
         }
-    }
-
-    private static org.opennapj.protocol.SharedFile toProtocol(SharedFile f) {
-        return new org.opennapj.protocol.SharedFile(f.announcedName(), f.md5(), f.size(), f.bitrate(), f.sampleRate(), f.seconds());
     }
 
     /** 200 search: the results (201) until the end (202). */

@@ -56,11 +56,19 @@ public record ConfiguredServer(ServerList.Entry entry, int statsPort) {
                 throw new IllegalArgumentException("unexpected '" + field + "' (a name has no spaces)");
             }
         }
+        return at(name, address, stats);
+    }
+
+    /**
+     * The server {@code name} at {@code address} (parsed by {@link ServerList#address}); throws
+     * IllegalArgumentException for a wildcard address, which no client can connect to.
+     */
+    static ConfiguredServer at(String name, ServerList.Entry address, int statsPort) {
         String host = address.host();
         if (host.equals("0.0.0.0") || host.equals("[::]")) {
             throw new IllegalArgumentException(host + " is no address a client can connect to");
         }
-        return new ConfiguredServer(new ServerList.Entry(name, host, address.port(), ServerList.Kind.NORMAL), stats);
+        return new ConfiguredServer(new ServerList.Entry(name, host, address.port(), ServerList.Kind.NORMAL), statsPort);
     }
 
     /** What a servers file holds: its servers, and one line per problem ("line N: ..."). */

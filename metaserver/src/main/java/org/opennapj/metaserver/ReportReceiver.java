@@ -147,10 +147,7 @@ final class ReportReceiver implements AutoCloseable {
                     + " s off this host's clock (stale, or a clock to set)");
         }
         ServerList.Entry at = ServerList.address(r.address(), ServerList.DEFAULT_PORT, ServerList.Kind.NORMAL);
-        if (at.host().equals("0.0.0.0") || at.host().equals("[::]")) {
-            throw new IllegalArgumentException(r.address() + " is no address a client can connect to");
-        }
-        ConfiguredServer server = new ConfiguredServer(new ServerList.Entry(r.name(), at.host(), at.port(), ServerList.Kind.NORMAL), 0);
+        ConfiguredServer server = ConfiguredServer.at(r.name(), at, 0);
         String host = at.host().toLowerCase(java.util.Locale.ROOT);
         boolean loopback = host.startsWith("127.") || host.equals("localhost") || host.equals("[::1]");
         boolean change;

@@ -215,7 +215,8 @@ public final class WebPage implements AutoCloseable {
         boolean moderator = false;
         if (s.nick != null) {
             try {
-                moderator = calls.<Level>ask(f -> f.complete(level(s.nick))).atLeast(Level.MODERATOR);
+                // at Moderator or above as the account is now (an online user's level as it is now)
+                moderator = calls.<Boolean>ask(f -> f.complete(actor(s.nick) != null));
             } catch (CoreCalls.Busy e) {
                 moderator = false;
             }
@@ -238,14 +239,10 @@ public final class WebPage implements AutoCloseable {
         ctx.redirect(to, io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
-    /** A signed-in account's current level (core thread): online users' as they are now. */
-    private Level level(String nick) {
+    /** The user logged in to this server under {@code nick} (core thread), or null. */
+    private User localUser(String nick) {
         User online = server.core().user(nick);
-        if (online != null && online.local()) {
-            return online.level();
-        }
-        Account a = server.accounts().get(nick);
-        return a == null ? Level.LEECH : a.level();
+        return online != null && online.local() ? online : null;
     }
 
     // ------------------------------------------------------------------ public pages
@@ -395,8 +392,8 @@ public final class WebPage implements AutoCloseable {
                 }
                 if (!server.accounts().changePasswordFor("web " + ip, a, password, updated -> {
                     if (updated != null) {
-                        User online = server.core().user(a.nick());
-                        if (online != null && online.local()) {
+                        User online = localUser(a.nick());
+                        if (online != null) {
                             online.account = updated;
                         }
                         server.core().events().event("web_account", a.nick(), ip, "changed password on the web page");
@@ -428,8 +425,8 @@ public final class WebPage implements AutoCloseable {
                 return;
             }
             Account updated = a.withEmail(email);
-            User online = server.core().user(a.nick());
-            if (online != null && online.local()) {
+            User online = localUser(a.nick());
+            if (online != null) {
                 online.email = email;
                 online.account = updated;
             }
@@ -445,8 +442,8 @@ public final class WebPage implements AutoCloseable {
 
     /** The actor a signed-in moderator acts as (core thread), or null below Moderator. */
     private Actor actor(String nick) {
-        User online = server.core().user(nick);
-        if (online != null && online.local()) {
+        User online = localUser(nick);
+        if (online != null) {
             return online.level().atLeast(Level.MODERATOR) ? Actor.of(online) : null;
         }
         Account a = server.accounts().get(nick);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.opennapj.protocol.ServerList;
 
@@ -46,7 +45,7 @@ public final class MetaserverLookup {
                 throw new IOException("metaserver " + host + ":" + port + " has no server to offer (it closed without an address)");
             }
             try {
-                return ServerList.address(new String(answer.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.ISO_8859_1),
+                return ServerList.address(answer,
                         ServerList.DEFAULT_PORT, ServerList.Kind.NORMAL);
             } catch (IllegalArgumentException e) {
                 throw new IOException("metaserver " + host + ":" + port + " answered something that is not host:port: "

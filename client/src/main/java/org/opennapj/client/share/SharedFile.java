@@ -28,7 +28,12 @@ public record SharedFile(String announcedName, String relative, Path local, long
 
     /** The body of a 100 share: {@code "<filename>" <md5> <size> <bitrate> <frequency> <time>}. */
     public String shareLine() {
-        return '"' + announcedName + "\" " + md5 + ' ' + size + ' ' + bitrate + ' ' + sampleRate + ' ' + seconds;
+        return toProtocol().format();
+    }
+
+    /** The file as a 100 share announces it. */
+    public org.opennapj.protocol.SharedFile toProtocol() {
+        return new org.opennapj.protocol.SharedFile(announcedName, md5, size, bitrate, sampleRate, seconds);
     }
 
     /** The body of a 10300 share: {@code "<filename>" <size> <md5> <content-type>}. */

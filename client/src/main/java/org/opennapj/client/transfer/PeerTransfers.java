@@ -211,14 +211,19 @@ public final class PeerTransfers implements AutoCloseable {
 
     // ---------------------------------------------------------------- uploads
 
+    /** The shared file {@code name} names, if the folder shared now has it. */
+    private Optional<SharedFile> shared(String name) {
+        SharedFolder current = shares;
+        return current == null ? Optional.empty() : current.find(name);
+    }
+
     /**
      * A 607 arrived: {@code nick} asks for {@code fileName}. Answer as the decision says (608,
      * 619, or nothing). An accepted upload is then served to that nick's GET on the data port,
      * or pushed when a 501 follows.
      */
     public UploadDecision uploadRequested(String nick, String fileName) {
-        SharedFolder current = shares;
-        Optional<SharedFile> f = current == null ? Optional.empty() : current.find(fileName);
+        Optional<SharedFile> f = shared(fileName);
         if (f.isEmpty()) return new UploadDecision(UploadDecision.Kind.NOT_SHARED, 0, slots.limit());
         return slots.request(nick, f.get().announcedName());
     }
@@ -250,8 +255,7 @@ public final class PeerTransfers implements AutoCloseable {
     private void serveGet(Connection c, PeerInput in) throws IOException {
         Socket s = c.socket;
         PeerHeader h = header(s, in);
-        SharedFolder current = shares;
-        Optional<SharedFile> found = current == null ? Optional.empty() : current.find(h.fileName());
+        Optional<SharedFile> found = shared(h.fileName());
         if (found.isEmpty()) {
             answerAndClose(s, FILE_NOT_SHARED);
             throw new PeerProtocolException(h.nick() + " asked for a file not shared: " + h.fileName());
@@ -283,16 +287,14 @@ public final class PeerTransfers implements AutoCloseable {
      */
     public Transfer pushUpload(String nick, String fileName, InetAddress address, int port) {
         Transfer t = new Transfer();
-        SharedFolder current = shares;
-        Optional<SharedFile> found = current == null ? Optional.empty() : current.find(fileName);
+        Optional<SharedFile> found = shared(fileName);
         if (found.isEmpty()) {
-            t.finish(new TransferResult(TransferResult.Status.FAILED, 0, null, "not shared: " + fileName));
+            t.fail("not shared: " + fileName);
             return t;
         }
         SharedFile f = found.get();
         if (port <= 0 || port > 65535 || !slots.claim(nick, f.announcedName())) {
-            t.finish(new TransferResult(TransferResult.Status.FAILED, 0, null,
-                    port <= 0 || port > 65535 ? "the downloader has no data port" : "upload not agreed to: " + fileName));
+            t.fail(port <= 0 || port > 65535 ? "the downloader has no data port" : "upload not agreed to: " + fileName);
             return t;
         }
         Runnable release = once(slots::release);
@@ -526,7 +528,7 @@ public final class PeerTransfers implements AutoCloseable {
         try {
             target = reserve(folder, fileName);
         } catch (IOException e) {
-            t.finish(new TransferResult(TransferResult.Status.FAILED, 0, null, e.getMessage()));
+            t.fail(e.getMessage());
             return t;
         }
         submit(t, () -> {
@@ -574,21 +576,21 @@ public final class PeerTransfers implements AutoCloseable {
     public Transfer expectPush(String nick, String fileName, long expectedSize, TransferProgress progress, Path folder) {
         Transfer t = new Transfer();
         if (dataPort == null) {
-            t.finish(new TransferResult(TransferResult.Status.FAILED, 0, null, "both sides are firewalled: no data port is open"));
+            t.fail("both sides are firewalled: no data port is open");
             return t;
         }
         Target target;
         try {
             target = reserve(folder, fileName);
         } catch (IOException e) {
-            t.finish(new TransferResult(TransferResult.Status.FAILED, 0, null, e.getMessage()));
+            t.fail(e.getMessage());
             return t;
         }
         String key = UploadSlots.key(nick, fileName);
         PendingPush p = new PendingPush(nick, fileName, expectedSize, progress, t, target);
         if (pushes.putIfAbsent(key, p) != null) {
             target.release();
-            t.finish(new TransferResult(TransferResult.Status.FAILED, 0, null, "already waiting for that file from " + nick));
+            t.fail("already waiting for that file from " + nick);
             return t;
         }
         ScheduledFuture<?> timeout = watchdog.schedule(() -> {
@@ -617,7 +619,7 @@ public final class PeerTransfers implements AutoCloseable {
         PendingPush p = pushes.get(UploadSlots.key(nick, fileName));
         if (p == null || !pushes.remove(UploadSlots.key(nick, fileName), p)) return false;
         p.target.release();
-        p.transfer.finish(new TransferResult(TransferResult.Status.FAILED, 0, null, reason));
+        p.transfer.fail(reason);
         return true;
     }
 
@@ -879,7 +881,7 @@ public final class PeerTransfers implements AutoCloseable {
             pool.execute(work);
         } catch (RejectedExecutionException e) {
             onRejected.run();
-            t.finish(new TransferResult(TransferResult.Status.FAILED, 0, null, closed ? "transfers are closed" : "too many transfers at once"));
+            t.fail(closed ? "transfers are closed" : "too many transfers at once");
         }
     }
 

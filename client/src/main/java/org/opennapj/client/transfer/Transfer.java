@@ -31,4 +31,9 @@ public final class Transfer {
     void finish(TransferResult r) {
         result.complete(r);
     }
+
+    /** Ends the transfer as failed, nothing moved, for {@code reason}. */
+    void fail(String reason) {
+        finish(new TransferResult(TransferResult.Status.FAILED, 0, null, reason));
+    }
 }
