@@ -6,10 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.IntSupplier;
 import org.opennapj.protocol.LoadReport;
 import org.opennapj.protocol.ServerList;
@@ -159,17 +155,11 @@ public final class MetaserverReporter implements AutoCloseable {
     }
 
     private StatsLine figures() {
-        CompletableFuture<StatsLine> f = new CompletableFuture<>();
-        core.execute(() -> f.complete(info.statsFigures()));
-        try {
-            return f.get(FIGURES_WAIT_MS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        StatsLine figures = core.ask(info::statsFigures, FIGURES_WAIT_MS);
+        if (Thread.currentThread().isInterrupted()) {
             closed = true;
-            return null;
         }
+        return figures;
     }
 
     private static String unbracket(String host) {

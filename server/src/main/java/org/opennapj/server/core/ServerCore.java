@@ -264,6 +264,30 @@ public final class ServerCore {
         queue.add(task);
     }
 
+    /**
+     * Runs {@code work} on the core thread and waits at most {@code timeoutMillis} for its result
+     * (any thread but the core's). Null when it did not come in time, when the work failed, or when
+     * the waiting thread was interrupted (its interrupt flag is set again).
+     */
+    public <T> T ask(java.util.function.Supplier<T> work, long timeoutMillis) {
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        execute(() -> {
+            try {
+                f.complete(work.get());
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        try {
+            return f.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     private void run() {
         while (running) {
             Runnable task;

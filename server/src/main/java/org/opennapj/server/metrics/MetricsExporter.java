@@ -12,13 +12,10 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.opennapj.protocol.MessageType;
 import org.opennapj.server.core.Metrics;
 import org.opennapj.server.core.ServerCore;
@@ -120,18 +117,13 @@ public final class MetricsExporter implements AutoCloseable {
 
     /** A fresh snapshot from the core, or the last one if the core does not answer in time. */
     private CoreValues values() {
-        CompletableFuture<CoreValues> f = new CompletableFuture<>();
-        core.execute(() -> f.complete(new CoreValues(core.metricsSnapshot(), index.totalFiles(), index.totalBytes())));
-        try {
-            CoreValues v = f.get(SNAPSHOT_WAIT_MS, TimeUnit.MILLISECONDS);
-            last = v;
-            return v;
-        } catch (TimeoutException | ExecutionException e) {
-            return last;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        CoreValues v = core.ask(() -> new CoreValues(core.metricsSnapshot(), index.totalFiles(), index.totalBytes()),
+                SNAPSHOT_WAIT_MS);
+        if (v == null) {
             return last;
         }
+        last = v;
+        return v;
     }
 
     /** The core's counters and gauges, read at each scrape. */
